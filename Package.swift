@@ -1,0 +1,99 @@
+// swift-tools-version:6.1
+// copypt — server-side S3 copies for Globus transfers. The targets below are the
+// layering: S3 and Globus never import each other; Records imports nothing of ours.
+import PackageDescription
+
+let package = Package(
+    name: "copypt",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "copypt", targets: ["copypt"]),
+        .executable(name: "copypt-add", targets: ["copypt-add"]),
+        .executable(name: "copypt-sweep", targets: ["copypt-sweep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // MARK: - Libraries, one per concern
+        .target(name: "CopyPTHTTP", dependencies: ["CCurl"]),
+        .target(name: "CopyPTCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "CopyPTRecords"),
+        .target(
+            name: "CopyPTS3",
+            dependencies: [
+                "CopyPTHTTP", "CopyPTCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CopyPTGlobus",
+            dependencies: [
+                "CopyPTHTTP", "CopyPTCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CopyPTSweep",
+            dependencies: [
+                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CopyPTCLI",
+            dependencies: [
+                "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - Executables (thin mains)
+        .executableTarget(name: "copypt", dependencies: ["CopyPTCLI"]),
+        .executableTarget(name: "copypt-add", dependencies: ["CopyPTCLI"]),
+        .executableTarget(name: "copypt-sweep", dependencies: ["CopyPTCLI"]),
+
+        // MARK: - Tests
+        // Helpers shared by the tests: a stub transport, and launchers for moto_server and
+        // the Globus emulator on free loopback ports.
+        .target(
+            name: "CopyPTTestSupport",
+            dependencies: ["CopyPTHTTP"],
+            path: "Tests/CopyPTTestSupport"
+        ),
+        .testTarget(name: "CopyPTHTTPTests", dependencies: ["CopyPTHTTP", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTCryptoTests", dependencies: ["CopyPTCrypto"]),
+        .testTarget(name: "CopyPTRecordsTests", dependencies: ["CopyPTRecords", "CopyPTTestSupport"]),
+        .testTarget(
+            name: "CopyPTS3Tests",
+            dependencies: ["CopyPTS3", "CopyPTTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CopyPTGlobusTests",
+            dependencies: ["CopyPTGlobus", "CopyPTTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTCLITests", dependencies: ["CopyPTCLI", "CopyPTTestSupport"]),
+        .testTarget(
+            name: "CopyPTIntegrationTests",
+            dependencies: ["CopyPTCLI", "CopyPTSweep", "CopyPTS3", "CopyPTGlobus", "CopyPTTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

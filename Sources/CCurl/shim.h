@@ -1,0 +1,23 @@
+// Swift cannot call C variadic functions, so libcurl's setopt/getinfo calls are
+// wrapped here in typed inline functions, one per argument kind.
+#ifndef COPYPT_CCURL_SHIM_H
+#define COPYPT_CCURL_SHIM_H
+
+#include <curl/curl.h>
+
+static inline CURLcode copypt_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode copypt_easy_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode copypt_easy_setopt_ptr(CURL *h, CURLoption o, void *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode copypt_easy_setopt_str(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode copypt_easy_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) { return curl_easy_setopt(h, o, v); }
+
+typedef size_t (*copypt_data_callback)(char *ptr, size_t size, size_t nmemb, void *userdata);
+static inline CURLcode copypt_easy_setopt_data_cb(CURL *h, CURLoption o, copypt_data_callback cb) { return curl_easy_setopt(h, o, cb); }
+
+static inline CURLcode copypt_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode copypt_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode copypt_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+
+static inline CURLMcode copypt_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+
+#endif

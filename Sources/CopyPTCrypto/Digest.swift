@@ -1,0 +1,107 @@
+import COpenSSL
+
+/// SHA-256 and HMAC-SHA256 over OpenSSL's libcrypto, plus the encodings SigV4 and PKCE use.
+///
+/// Hand-rolled thin wrappers rather than swift-crypto: the project links the system
+/// libcrypto already, and these two primitives are all it needs.
+public enum Digest {
+    /// The SHA-256 digest of `data` (32 bytes).
+    public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        let done: Void? = data.withContiguousStorageIfAvailable { buffer in
+            out.withUnsafeMutableBufferPointer { o in
+                _ = SHA256(buffer.baseAddress, buffer.count, o.baseAddress)
+            }
+        }
+        if done == nil {
+            let bytes = Array(data)
+            bytes.withUnsafeBufferPointer { buffer in
+                out.withUnsafeMutableBufferPointer { o in
+                    _ = SHA256(buffer.baseAddress, buffer.count, o.baseAddress)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The SHA-256 digest of a string's UTF-8 bytes.
+    public static func sha256(_ text: String) -> [UInt8] { sha256(Array(text.utf8)) }
+
+    /// HMAC-SHA256 of `data` under `key` (32 bytes).
+    public static func hmacSHA256(key: some Collection<UInt8>, data: some Collection<UInt8>) -> [UInt8] {
+        let k = Array(key)
+        let d = Array(data)
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        k.withUnsafeBufferPointer { kb in
+            d.withUnsafeBufferPointer { db in
+                out.withUnsafeMutableBufferPointer { ob in
+                    _ = HMAC(EVP_sha256(), kb.baseAddress, Int32(kb.count), db.baseAddress, db.count, ob.baseAddress, &length)
+                }
+            }
+        }
+        return Array(out.prefix(Int(length)))
+    }
+
+    /// HMAC-SHA256 of a string's UTF-8 bytes under `key`.
+    public static func hmacSHA256(key: some Collection<UInt8>, data: String) -> [UInt8] {
+        hmacSHA256(key: key, data: Array(data.utf8))
+    }
+
+    /// Lower-case hexadecimal of `bytes`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Lower-case hex SHA-256 of `data`, as SigV4's payload hash.
+    public static func sha256Hex(_ data: some Collection<UInt8>) -> String { hex(sha256(data)) }
+
+    /// Base64 (RFC 4648 §4, with padding) of `bytes`.
+    public static func base64(_ bytes: some Sequence<UInt8>) -> String {
+        let table: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let input = Array(bytes)
+        var out = [UInt8]()
+        out.reserveCapacity((input.count + 2) / 3 * 4)
+        var i = 0
+        while i + 2 < input.count {
+            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], table[Int(n & 63)]]
+            i += 3
+        }
+        let rest = input.count - i
+        if rest == 1 {
+            let n = UInt32(input[i]) << 16
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], UInt8(ascii: "="), UInt8(ascii: "=")]
+        } else if rest == 2 {
+            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], UInt8(ascii: "=")]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Base64url (RFC 4648 §5) without padding, as PKCE uses.
+    public static func base64url(_ bytes: some Sequence<UInt8>) -> String {
+        var text = base64(bytes)
+        while text.hasSuffix("=") { text.removeLast() }
+        return String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+    }
+
+    /// `count` cryptographically random bytes from OpenSSL's RAND_bytes.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        let ok = out.withUnsafeMutableBufferPointer { RAND_bytes($0.baseAddress, Int32(count)) }
+        if ok != 1 {
+            // RAND_bytes fails only when the OS entropy source is broken.
+            var rng = SystemRandomNumberGenerator()
+            for i in out.indices { out[i] = rng.next() }
+        }
+        return out
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder: the Globus issue fills this module.

@@ -1,0 +1,13 @@
+/// The one seam between copypt's service clients and the network.
+///
+/// Clients for S3 and Globus depend on this protocol only, so they run unchanged against
+/// real AWS and Globus (through ``CurlTransport``), the local servers in integration
+/// tests, or a stub in unit tests.
+public protocol HTTPTransport: Sendable {
+    /// Sends one request and returns the whole response.
+    ///
+    /// A response with any status (4xx and 5xx included) is returned, not thrown.
+    /// - Throws: ``HTTPError`` when no response arrived (connection, DNS, TLS, timeout),
+    ///   or `CancellationError`.
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}

@@ -1,0 +1,1 @@
+// Placeholder: the records issue fills this module.

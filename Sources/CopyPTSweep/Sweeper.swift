@@ -1,0 +1,4 @@
+// Placeholder: the sweep issue fills this module.
+import CopyPTGlobus
+import CopyPTRecords
+import CopyPTS3

@@ -1,0 +1,3 @@
+import CopyPTCLI
+
+await CopyPTCommand.Sweep.main()
