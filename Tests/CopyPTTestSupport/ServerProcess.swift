@@ -1,0 +1,141 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A local server that a test starts as a child process on a free loopback port, and
+/// stops when done (moto_server, the Globus emulator, fault proxies).
+public final class ServerProcess: @unchecked Sendable {
+    /// The loopback port the server listens on.
+    public let port: Int
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private let process: Process
+    private let logURL: URL
+
+    /// Why a server could not be started.
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts `executable` with `arguments`, where the string `{port}` in any argument is
+    /// replaced by a free loopback port, and waits until the port accepts connections.
+    /// - Parameters:
+    ///   - executable: a program name looked up on PATH, or an absolute path.
+    ///   - arguments: its arguments; `{port}` is replaced.
+    ///   - environment: extra environment variables for the child.
+    ///   - timeout: how long to wait for the port to open, default 30 s.
+    public init(
+        executable: String,
+        arguments: [String],
+        environment: [String: String] = [:],
+        timeout: TimeInterval = 30
+    ) throws {
+        let port = try Self.freePort()
+        self.port = port
+        let process = Process()
+        guard let path = Self.resolve(executable) else {
+            throw StartError(description: "\(executable) not found on PATH; run scripts/test, which installs it")
+        }
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let log = FileManager.default.temporaryDirectory
+            .appendingPathComponent("copypt-server-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        self.logURL = log
+        self.process = process
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while !Self.canConnect(port: port) {
+            if !process.isRunning {
+                throw StartError(description: "\(executable) exited early: \(Self.tail(log))")
+            }
+            if Date() > deadline {
+                process.terminate()
+                throw StartError(description: "\(executable) did not open port \(port) in \(timeout) s: \(Self.tail(log))")
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// What the server printed so far.
+    public var output: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    /// Stops the server (SIGTERM, then SIGKILL after a second).
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(1)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: logURL)
+    }
+
+    // MARK: - Helpers
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw StartError(description: "socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw StartError(description: "bind() failed: errno \(errno)") }
+        var out = sockaddr_in()
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &out) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return Int(UInt16(bigEndian: out.sin_port))
+    }
+
+    /// `true` when something accepts TCP connections on 127.0.0.1:`port`.
+    public static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return rc == 0
+    }
+
+    /// The absolute path of `name` on PATH, or `name` itself when it is a path.
+    public static func resolve(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    private static func tail(_ url: URL) -> String {
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        return String(text.suffix(800))
+    }
+}
