@@ -30,6 +30,8 @@ public struct ProcessCredentialProvider: CredentialProvider {
         (try? Self.splitCommandLine(command).first).flatMap { $0 } ?? command
     }
 
+    /// Runs the command and decodes its output.
+    /// - Throws: ``CredentialError/processFailed(command:status:stderr:)``, `.processLaunchFailed`, `.invalidResponse`.
     public func credentials() async throws -> AWSCredentials {
         let words = try Self.splitCommandLine(command)
         guard let program = words.first else {
@@ -88,7 +90,11 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 }
                 let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
                 let pid = process.processIdentifier
-                let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+                let timedOut = Collector()
+                let watchdog = DispatchWorkItem {
+                    timedOut.set(Data([1]))
+                    kill(pid, SIGKILL)
+                }
                 DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
                 let errors = Collector()
                 let group = DispatchGroup()
@@ -101,6 +107,12 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 group.wait()
                 process.waitUntilExit()
                 watchdog.cancel()
+                if !timedOut.value.isEmpty {
+                    continuation.resume(throwing: CredentialError.processFailed(
+                        command: name, status: process.terminationStatus, stderr: "killed after the \(timeout) time limit"
+                    ))
+                    return
+                }
                 continuation.resume(returning: Output(status: process.terminationStatus, stdout: Array(out), stderr: errors.value))
             }
         }

@@ -81,7 +81,7 @@ import Testing
         }
         let hang = try dir.write("hang", "#!/bin/sh\nexec sleep 30\n", executable: true)
         let started = Date()
-        await #expect(throws: CredentialError.self) {
+        await #expect(throws: CredentialError.processFailed(command: hang, status: SIGKILL, stderr: "killed after the 0.3 seconds time limit")) {
             try await ProcessCredentialProvider(command: hang, timeout: .milliseconds(300)).credentials()
         }
         #expect(Date().timeIntervalSince(started) < 10)
