@@ -27,12 +27,36 @@ public final class ServerProcess: @unchecked Sendable {
     ///   - arguments: its arguments; `{port}` is replaced.
     ///   - environment: extra environment variables for the child.
     ///   - timeout: how long to wait for the port to open, default 30 s.
-    public init(
+    public convenience init(
         executable: String,
         arguments: [String],
         environment: [String: String] = [:],
         timeout: TimeInterval = 30
     ) throws {
+        try self.init(spawning: executable, arguments: arguments, environment: environment)
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !isReady(executable: executable, deadline: deadline, timeout: timeout) {
+            usleep(50_000)
+        }
+    }
+
+    /// Like ``init(executable:arguments:environment:timeout:)``, but waits without blocking a
+    /// thread of Swift's cooperative pool, so many tests can start servers at once.
+    public static func launch(
+        executable: String,
+        arguments: [String],
+        environment: [String: String] = [:],
+        timeout: TimeInterval = 30
+    ) async throws -> ServerProcess {
+        let server = try ServerProcess(spawning: executable, arguments: arguments, environment: environment)
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !server.isReady(executable: executable, deadline: deadline, timeout: timeout) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return server
+    }
+
+    private init(spawning executable: String, arguments: [String], environment: [String: String]) throws {
         let port = try Self.freePort()
         self.port = port
         let process = Process()
@@ -54,17 +78,18 @@ public final class ServerProcess: @unchecked Sendable {
         self.logURL = log
         self.process = process
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while !Self.canConnect(port: port) {
-            if !process.isRunning {
-                throw StartError(description: "\(executable) exited early: \(Self.tail(log))")
-            }
-            if Date() > deadline {
-                process.terminate()
-                throw StartError(description: "\(executable) did not open port \(port) in \(timeout) s: \(Self.tail(log))")
-            }
-            usleep(50_000)
+    }
+
+    private func isReady(executable: String, deadline: Date, timeout: TimeInterval) throws -> Bool {
+        if Self.canConnect(port: port) { return true }
+        if !process.isRunning {
+            throw StartError(description: "\(executable) exited early: \(Self.tail(logURL))")
         }
+        if Date() > deadline {
+            stop()
+            throw StartError(description: "\(executable) did not open port \(port) in \(timeout) s: \(Self.tail(logURL))")
+        }
+        return false
     }
 
     /// What the server printed so far.

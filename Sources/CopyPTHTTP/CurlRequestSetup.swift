@@ -1,0 +1,90 @@
+import CCurl
+
+/// Sets up a reset easy handle for one request.
+enum CurlRequestSetup {
+    /// Configures `handle`; returns the error when the request cannot be sent.
+    static func configure(
+        _ handle: UnsafeMutableRawPointer,
+        for state: CurlRequestState,
+        configuration: CurlTransport.Configuration
+    ) -> HTTPError? {
+        let request = state.request
+        guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
+            return .invalidURL(request.url)
+        }
+        var ok = true
+        func set(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
+
+        set(request.url.withCString { copypt_easy_setopt_str(handle, CURLOPT_URL, $0) })
+        set(copypt_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        set(copypt_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
+        set(copypt_easy_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
+        set(copypt_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(configuration.connectTimeout)))
+        set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
+        set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, milliseconds(configuration.stallTimeout) / 1000)))
+        if let total = request.timeout ?? configuration.requestTimeout {
+            set(copypt_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, milliseconds(total))))
+        }
+        set(copypt_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0))
+        set(copypt_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0))
+        if let bundle = configuration.caBundlePath {
+            set(bundle.withCString { copypt_easy_setopt_str(handle, CURLOPT_CAINFO, $0) })
+        }
+        set(copypt_easy_setopt_ptr(handle, CURLOPT_ERRORBUFFER, state.errorBuffer))
+
+        switch request.method {
+        case .get:
+            set(copypt_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        case .head:
+            set(copypt_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
+        case .post, .put, .delete:
+            if request.method != .delete || !request.body.isEmpty {
+                // COPYPOSTFIELDS copies the bytes, so the body need not outlive this call.
+                set(copypt_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+                set(request.body.withUnsafeBytes { raw -> CURLcode in
+                    var empty: UInt8 = 0
+                    let pointer = raw.baseAddress ?? withUnsafeMutablePointer(to: &empty) { UnsafeRawPointer($0) }
+                    return copypt_easy_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: pointer))
+                })
+            }
+            if request.method != .post {
+                set(request.method.rawValue.withCString { copypt_easy_setopt_str(handle, CURLOPT_CUSTOMREQUEST, $0) })
+            }
+        }
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        for field in request.headers {
+            // "Name;" is curl's way to send a header with an empty value.
+            let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
+            list = curl_slist_append(list, line)
+        }
+        // Stop curl adding headers of its own that nobody asked for.
+        for name in ["Expect", "Accept", "Content-Type"] where !request.headers.contains(name) {
+            list = curl_slist_append(list, "\(name):")
+        }
+        state.headerList = list
+        set(copypt_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list))
+
+        let context = Unmanaged.passUnretained(state).toOpaque()
+        set(copypt_easy_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let bytes = size * count
+            Unmanaged<CurlRequestState>.fromOpaque(context).takeUnretainedValue().appendBody(data, count: bytes)
+            return bytes
+        }))
+        set(copypt_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, context))
+        set(copypt_easy_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let bytes = size * count
+            Unmanaged<CurlRequestState>.fromOpaque(context).takeUnretainedValue().appendHeaderLine(data, count: bytes)
+            return bytes
+        }))
+        set(copypt_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, context))
+        return ok ? nil : .transport(host: state.host, code: -1, detail: "libcurl rejected an option for \(request.method) request")
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

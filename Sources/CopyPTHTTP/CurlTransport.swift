@@ -1,0 +1,78 @@
+/// The real ``HTTPTransport``: libcurl's C API, driven by one dedicated thread.
+///
+/// One `curl_multi` handle is polled by a private thread (`curl_multi_poll`), so
+/// Swift's cooperative pool (two threads on small machines) never blocks in
+/// libcurl; each request's continuation is resumed from that thread. Easy handles
+/// are pooled and reset between requests, and the multi handle's connection cache
+/// keeps HTTP/1.1 connections alive across requests. At most
+/// ``Configuration/maxConcurrentRequests`` transfers run at once; the rest queue.
+///
+/// libcurl honours the usual proxy variables (`https_proxy`, `no_proxy`, …) on its own.
+/// Copies of a `CurlTransport` share one engine; the engine's thread ends when the last
+/// copy is gone.
+public struct CurlTransport: HTTPTransport {
+    /// Settings for a ``CurlTransport``.
+    public struct Configuration: Sendable, Equatable {
+        /// Transfers in flight at once; more wait in a queue. Default 64.
+        public var maxConcurrentRequests: Int
+        /// Idle connections kept for reuse. Default 64.
+        public var maxIdleConnections: Int
+        /// Time allowed to open a connection (TCP and TLS). Default 10 s.
+        public var connectTimeout: Duration
+        /// A request is abandoned when it moves fewer than 1 byte/s for this long. Default 120 s.
+        ///
+        /// A stall limit rather than a total limit, because a 5 GiB CopyObject may legitimately
+        /// take minutes while S3 sends keep-alive whitespace. ``HTTPRequest/timeout`` adds a total limit.
+        public var stallTimeout: Duration
+        /// The default whole-request limit when a request sets none; `nil` (the default) for none.
+        public var requestTimeout: Duration?
+        /// Verify TLS peers and host names. Default `true`; only tests should turn this off.
+        public var verifyTLS: Bool
+        /// A PEM bundle of trusted CAs (e.g. from `AWS_CA_BUNDLE`), else the system's. Default `nil`.
+        public var caBundlePath: String?
+
+        /// Creates a configuration; every argument has the default documented on its property.
+        public init(
+            maxConcurrentRequests: Int = 64,
+            maxIdleConnections: Int = 64,
+            connectTimeout: Duration = .seconds(10),
+            stallTimeout: Duration = .seconds(120),
+            requestTimeout: Duration? = nil,
+            verifyTLS: Bool = true,
+            caBundlePath: String? = nil
+        ) {
+            self.maxConcurrentRequests = max(1, maxConcurrentRequests)
+            self.maxIdleConnections = max(1, maxIdleConnections)
+            self.connectTimeout = connectTimeout
+            self.stallTimeout = stallTimeout
+            self.requestTimeout = requestTimeout
+            self.verifyTLS = verifyTLS
+            self.caBundlePath = caBundlePath
+        }
+    }
+
+    /// The settings this transport was made with.
+    public let configuration: Configuration
+    private let owner: EngineOwner
+
+    /// Creates a transport and starts its engine thread.
+    /// - Throws: ``HTTPError/transport(host:code:detail:)`` when libcurl cannot be initialised.
+    public init(configuration: Configuration = .init()) throws {
+        self.configuration = configuration
+        self.owner = EngineOwner(engine: try CurlEngine(configuration: configuration))
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await owner.engine.send(request)
+    }
+
+    /// Transfers currently in flight or queued (for tests and diagnostics).
+    public var pendingCount: Int { owner.engine.pendingCount }
+}
+
+/// Stops the engine when the last transport copy referencing it goes away.
+private final class EngineOwner: Sendable {
+    let engine: CurlEngine
+    init(engine: CurlEngine) { self.engine = engine }
+    deinit { engine.shutdown() }
+}
