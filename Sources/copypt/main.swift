@@ -1,3 +1,3 @@
 import CopyPTCLI
 
-await CopyPTCommand.launch()
+await CopyPTMain.main(CopyPTCommand.self)
