@@ -1,12 +1,98 @@
 import ArgumentParser
+import CopyPTRecords
+import Foundation
 
 extension CopyPTCommand {
-    /// `copypt copy` (placeholder until its issue lands).
+    /// `copypt copy SRC DST`: a direct server-side copy of one object or a prefix, verified.
     public struct Copy: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "copy", abstract: "Not implemented yet.")
+        public static let configuration = CommandConfiguration(
+            commandName: "copy",
+            abstract: "Copy one S3 object or a whole prefix server side, and verify every copy.",
+            discussion: """
+                The same engine as the sweep: objects up to --multipart-threshold by one CopyObject, \
+                larger ones by UploadPartCopy in few large parts. Every copy is conditional on the \
+                source ETag seen when listing, so a source that changes is reported, never copied wrong.
+
+                With --recursive, SRC is a folder like `aws s3 cp --recursive`: s3://b/run42 and \
+                s3://b/run42/ both copy the keys under run42/ (not run420/), each to DST + its key \
+                relative to run42/. Without it, SRC is one object; a DST ending in / receives its name.
+
+                AWS settings come from the environment and the shared files as for the AWS CLI \
+                (AWS_PROFILE or --profile, AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_MAX_ATTEMPTS, …).
+
+                EXIT STATUS
+                  0   every object copied and verified
+                  1   some object failed permanently (access denied, missing, source changed)
+                  2   bad arguments or AWS configuration; no S3 request was made
+                  75  only transient trouble (network, throttling, 5xx): run again
+                """
+        )
+
+        @Argument(help: "The source: s3://bucket/key, or s3://bucket/prefix with --recursive.")
+        var source: String
+
+        @Argument(help: "The destination: s3://bucket/key, or a prefix (s3://bucket/prefix/).")
+        var destination: String
+
+        @Flag(name: [.short, .long], help: "Copy every object under the source prefix.")
+        var recursive = false
+
+        @Flag(help: "List what would be copied, and copy nothing.")
+        var dryRun = false
+
+        @Option(help: "Copies in flight at once (1-1000).")
+        var concurrency = 16
+
+        @Option(help: "Largest object copied in one request: bytes or 64MiB, 5GiB (at most 5GiB).")
+        var multipartThreshold = "5GiB"
+
+        @Option(help: "Canned ACL of the copies; none for buckets with ACLs disabled.")
+        var acl: CopyPTRecords.CopyOptions.ACL = .bucketOwnerFullControl
+
+        @Option(help: "Storage class of the copies (default: S3's, STANDARD).")
+        var storageClass: CopyPTRecords.CopyOptions.StorageClass?
+
+        @Option(help: "Server-side encryption of the copies (default: the destination bucket's).")
+        var sse: CopyPTRecords.CopyOptions.Encryption?
+
+        @Option(help: "The KMS key id, alias/NAME or ARN for --sse aws:kms (implies it).", transform: AddArguments.kmsKeyID)
+        var sseKmsKeyId: String?
+
+        @Option(help: "The 12-digit account id that must own the destination bucket.", transform: AddArguments.accountID)
+        var destOwner: String?
+
+        @Option(help: "The 12-digit account id that must own the source bucket.", transform: AddArguments.accountID)
+        var sourceOwner: String?
+
+        @Option(help: "The AWS profile to use (else AWS_PROFILE, else default).", transform: AddArguments.profile)
+        var profile: String?
+
+        @Flag(help: "Print a JSON summary on standard output.")
+        var json = false
+
+        @Flag(name: [.short, .long], help: "Log each retry and failure on standard error.")
+        var verbose = false
+
         public init() {}
+
+        /// Checks the arguments together (locations, sizes, encryption); no request is made.
+        public func validate() throws {
+            do {
+                _ = try CopyCommandRunner(command: self, context: .current).checkedInput()
+            } catch let error as CopyInputError {
+                throw ValidationError(error.description)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+
         public func run() async throws {
-            throw ExitCode(2)
+            let context = CommandContext.current
+            let terminal = isatty(2) == 1 && !(context.environment["TERM"] ?? "dumb").isEmpty
+                && context.environment["TERM"] != "dumb"
+            let runner = CopyCommandRunner(command: self, context: context, showsProgress: terminal && !json)
+            let status = await runner.run()
+            if status != ExitStatus.success.rawValue { throw ExitCode(status) }
         }
     }
 }
