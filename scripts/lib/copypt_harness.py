@@ -263,6 +263,7 @@ class Servers(contextlib.ExitStack):
     def __init__(self, log_dir=None, part_min_size=None, proxies=False, page_size=None, seed=None):
         super().__init__()
         self.log_dir = log_dir or tempfile.mkdtemp(prefix="copypt-harness-logs.")
+        os.makedirs(self.log_dir, exist_ok=True)
         self._opts = dict(part_min_size=part_min_size, proxies=proxies, page_size=page_size, seed=seed)
         self.moto = self.globus = self.s3_proxy = self.globus_proxy = None
 

@@ -43,6 +43,7 @@ SECRETS = {
 h.DEFAULT_SECRETS.update({k: v for k, v in SECRETS.items() if k != "AWS_SESSION_TOKEN"})
 SECRET_VALUES = [SECRETS["AWS_SECRET_ACCESS_KEY"], SECRETS["AWS_SESSION_TOKEN"], SECRETS["COPYPT_GLOBUS_CLIENT_SECRET"]]
 # Tokens the emulator issues: "AT"/"RT" + secrets.token_urlsafe(24) (32 characters).
+AUTH_RE = re.compile(r"(?:Bearer|Basic)\s+[A-Za-z0-9+/=_-]{16,}")
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9_-])(?:AT|RT)[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])")
 
 
@@ -67,8 +68,8 @@ class Scanner:
                 self.leaks.append("%s: %s…" % (where, s[:6]))
         for m in TOKEN_RE.finditer(data):
             self.leaks.append("%s: Globus token %s…" % (where, m.group(0)[:4]))
-        if "Authorization:" in data or "Bearer " in data or "Basic " in data:
-            self.leaks.append("%s: an Authorization header" % where)
+        if AUTH_RE.search(data):
+            self.leaks.append("%s: an Authorization header value" % where)
 
     def tree(self, root, token_file_ok=True):
         if not os.path.exists(root):
@@ -350,8 +351,9 @@ def r3(ctx, reps):
     all_rcs = []
     for target in ("globus", "s3"):
         # Globus all faulty first (the task cannot be read), then S3 all faulty (nothing can be copied).
-        gp.configure(reset=True, rate=1.0 if target == "globus" else 0.0, slow_seconds=0.3)
-        s3p.configure(reset=True, rate=1.0 if target == "s3" else 0.0, slow_seconds=0.3)
+        # Every request fails (no "slow" faults here: a slow answer is still an answer).
+        gp.configure(reset=True, **(dict(rate_429=0.5, rate_502=0.5) if target == "globus" else {}))
+        s3p.configure(reset=True, **(dict(rate_500=0.34, rate_503=0.33, rate_drop=0.33) if target == "s3" else {}))
         r = ctx.run(ctx.sweep_argv(), env, tag="R3 100%% %s" % target)
         all_rcs.append(r.rc)
         if crashed(r):
