@@ -531,14 +531,28 @@ class Result:
             self.rc, self.wall, self.cpu, self.maxrss, " ".join(self.argv[:3]))
 
 
-def start(argv, env=None, cwd=None, stdin=None):
-    """Popen with stdout/stderr to temporary files (no pipe deadlocks), own process group."""
+GNU_TIME = "/usr/bin/time"
+
+
+def start(argv, env=None, cwd=None, stdin=None, rss=False):
+    """Popen with stdout/stderr to temporary files (no pipe deadlocks), own process group.
+
+    rss=True runs the command under GNU time (/usr/bin/time -f %M) when it exists, for an honest
+    peak RSS: wait4's ru_maxrss of a child we fork includes OUR resident size at the moment it
+    exec'd (Linux carries the old mm's high-water mark over exec), which for a Python harness that
+    holds test data is far larger than copypt's. GNU time is small, so its child starts clean."""
+    rss_file = None
+    if rss and os.path.exists(GNU_TIME):
+        fd, rss_file = tempfile.mkstemp(prefix="copypt-rss.")
+        os.close(fd)
+        argv = [GNU_TIME, "-f", "%M", "-o", rss_file, "--"] + list(argv)
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=err,
                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                             start_new_session=True)
     proc._harness_files = (out, err)
     proc._harness_t0 = time.monotonic()
+    proc._harness_rss_file = rss_file
     if stdin is not None:
         proc.stdin.write(stdin if isinstance(stdin, bytes) else stdin.encode())
         proc.stdin.close()
@@ -590,12 +604,31 @@ def finish(proc, timeout=None):
     user = usage.ru_utime if usage else 0.0
     sys_ = usage.ru_stime if usage else 0.0
     maxrss = usage.ru_maxrss if usage else 0
-    return Result(list(proc.args), rc, out, err, wall, user, sys_, maxrss, bool(timed_out))
+    argv = list(proc.args)
+    if proc._harness_rss_file:
+        argv = argv[5:]
+        try:
+            with open(proc._harness_rss_file) as f:
+                lines = [l for l in f.read().splitlines() if l.strip()]
+            maxrss = int(lines[-1])
+        except (OSError, ValueError, IndexError):
+            maxrss = 0  # killed before GNU time could report: unknown
+        os.unlink(proc._harness_rss_file)
+    return Result(argv, rc, out, err, wall, user, sys_, maxrss, bool(timed_out))
 
 
-def run(argv, env=None, timeout=300, cwd=None, stdin=None):
-    """Run a command to completion; Result with its own wall, CPU and peak RSS."""
-    return finish(start(argv, env=env, cwd=cwd, stdin=stdin), timeout=timeout)
+def alive(proc):
+    """True while proc runs; unlike proc.poll() it does not reap it, so finish() still gets its rusage."""
+    try:
+        info = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return False
+    return info is None
+
+
+def run(argv, env=None, timeout=300, cwd=None, stdin=None, rss=False):
+    """Run a command to completion; Result with its own wall, CPU and peak RSS (see start)."""
+    return finish(start(argv, env=env, cwd=cwd, stdin=stdin, rss=rss), timeout=timeout)
 
 
 def run_json_lines(text):

@@ -402,7 +402,7 @@ def r6(ctx, reps):
             proxy.reset()
             proc = h.start(ctx.sweep_argv(), env=env)
             t0 = time.monotonic()
-            while time.monotonic() - t0 < 60 and proc.poll() is None:
+            while time.monotonic() - t0 < 60 and h.alive(proc):
                 st = proxy.stats()["requests"]
                 if st.get("CopyObject", 0) + st.get("UploadPartCopy", 0) > 0:
                     break
