@@ -285,6 +285,9 @@ class Bench:
                 name, fmt(row["wall"]), fmt(row["cpu"]), ratio(row["wall"], rows["aws s3 cp"]["wall"]),
                 row["requests"] if row["requests"] is not None else "-", projected[name],
                 ("  FAILED: %s" % row["failures"][0]) if row["failures"] else ""))
+        for name, row in rows.items():
+            if isinstance(row["requests_by_kind"], dict):
+                print("  %-14s requests: %s" % (name, ", ".join("%s %d" % kv for kv in sorted(row["requests_by_kind"].items()))))
         print("  10 GiB: aws = HeadObject + Create + %d UploadPartCopy (8 MiB) + Complete; copypt = HeadObject + "
               "Create + %d parts (PartPlan, concurrency %d) + Complete" % (ceil_div(real, 8 * MiB), copypt_parts(real),
                                                                          CONCURRENCY))
