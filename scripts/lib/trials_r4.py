@@ -139,9 +139,12 @@ def cases():
         Case("s3 reply: HeadObject 403 with an HTML body", copy + one, kind="upstream",
              rules=("s3", [{"kind": "HeadObject", "status": 403, "headers": {"Content-Type": "text/html"},
                             "body": "<html>Forbidden</html>"}])),
-        Case("s3 reply: HeadBucket 403 HTML (sweep)", sweep, kind="upstream", state="succeeded",
-             rules=("s3", [{"kind": "HeadBucket", "status": 403, "headers": {"Content-Type": "text/html"},
-                            "body": "<html>Forbidden</html>"}])),
+        Case("s3 reply: UploadPartCopy 200 truncated XML", sweep, kind="upstream", state="succeeded",
+             rules=("s3", [{"kind": "UploadPartCopy", "status": 200, "headers": {"Content-Type": "application/xml"},
+                            "body": '<?xml version="1.0"?><CopyPartResult><ETag>"0a'}])),
+        Case("s3 reply: CompleteMultipartUpload 200 with <Error>", sweep, kind="upstream", state="succeeded",
+             rules=("s3", [{"kind": "CompleteMultipartUpload", "status": 200, "headers": {"Content-Type": "application/xml"},
+                            "body": '<?xml version="1.0"?><Error><Code>InternalError</Code><Message>x</Message></Error>'}])),
         Case("s3 reply: CopyObject 200 with <Error> (sweep)", sweep, kind="upstream", state="succeeded",
              rules=("s3", [{"kind": "CopyObject", "status": 200, "headers": {"Content-Type": "application/xml"},
                             "body": '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>no</Message></Error>'}])),
@@ -164,7 +167,7 @@ def message_lines(err):
 
 def run(ctx, scan):
     s3 = ctx.s3
-    objects = ctx.staging("r4-stg", "run/", 6)
+    objects = ctx.staging("r4-stg", "run/", 6, big=1)
     s3.put_object(Bucket="r4-stg", Key="run/a.dat", Body=b"a" * 100)
     objects["run/a.dat"] = b"a" * 100
     h.create_buckets(s3, "r4-dst")
@@ -209,6 +212,8 @@ def run(ctx, scan):
             else:
                 env[k] = v.replace("CASE/", case_dir + "/")
         argv = [ctx.exe(case.argv[0])] + [a.replace("RECORD_ID", record_id or "x") for a in case.argv[1:]]
+        if case.argv[:2] == ["copypt-sweep", "--once"] and len(case.argv) == 2:
+            argv += ctx.args.sweep_flags   # the lowered multipart threshold, so multipart replies are asked for
         proxy = None
         if case.rules:
             proxy = ctx.srv.s3_proxy if case.rules[0] == "s3" else ctx.srv.globus_proxy
