@@ -1,1 +1,84 @@
-// Placeholder: the records issue fills this module.
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What can go wrong reading, writing or locking transfer records.
+public enum RecordError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A file-system call failed: `operation` is e.g. `create directory`, `open`, `fsync`, `rename`.
+    case io(operation: String, path: String, errno: Int32)
+    /// Taking or releasing a record lock failed (not "held by someone else", which is `.busy`).
+    case lockFailed(path: String, errno: Int32)
+    /// No record with this id exists.
+    case notFound(id: String, path: String)
+    /// A record with this id exists already (record ids are never reused).
+    case alreadyExists(id: String, path: String)
+    /// The id is not a valid record id (it would not make a safe file name).
+    case invalidID(String)
+    /// The file is not a readable record (not JSON, a field missing or of the wrong type).
+    case corrupt(path: String, detail: String)
+    /// The record says `"version": N` and this copypt only knows version 1.
+    case unsupportedVersion(path: String, version: Int)
+    /// The record could not be turned into JSON.
+    case encodingFailed(id: String, detail: String)
+    /// The state change is not allowed from the record's current state.
+    case invalidTransition(id: String, state: TransferState, action: String)
+
+    /// One line: operation, file, cause, and what to do next.
+    public var description: String {
+        switch self {
+        case let .io(operation, path, errno):
+            return "cannot \(operation) \(path): \(RecordError.reason(errno)) (errno \(errno)); check the path and its permissions"
+        case let .lockFailed(path, errno):
+            return "cannot lock \(path): \(RecordError.reason(errno)) (errno \(errno)); check the state directory's permissions"
+        case let .notFound(id, path):
+            return "no transfer \(id) (no file \(path)); `copypt status` lists the transfers"
+        case let .alreadyExists(id, path):
+            return "transfer \(id) exists already (\(path)); record ids are never reused"
+        case let .invalidID(id):
+            return "'\(id)' is not a transfer id (ids look like 20261125-3f9a2c); `copypt status` lists them"
+        case let .corrupt(path, detail):
+            return "unreadable transfer record \(path): \(detail); fix or move the file away, other transfers go on"
+        case let .unsupportedVersion(path, version):
+            return "transfer record \(path) has schema version \(version), this copypt reads version \(TransferRecord.currentVersion); use a newer copypt or move the file away"
+        case let .encodingFailed(id, detail):
+            return "cannot encode transfer record \(id): \(detail)"
+        case let .invalidTransition(id, state, action):
+            return "cannot \(action) transfer \(id): it is \(state)"
+        }
+    }
+
+    /// `strerror` text for an errno value.
+    static func reason(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// A thrown error's description folded onto one line (DecodingError names the key path).
+    static func oneLine(_ error: any Error) -> String {
+        if let decoding = error as? DecodingError {
+            return RecordedError.oneLine(describe(decoding))
+        }
+        return RecordedError.oneLine(String(describing: error))
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            let parent = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
+            return "missing \"\(key.stringValue)\"\(parent)"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context):
+            return "wrong type at \(path(context.codingPath)): \(context.debugDescription)"
+        case let .dataCorrupted(context):
+            if context.codingPath.isEmpty { return "not valid JSON" }
+            return "bad value at \(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            return String(describing: error)
+        }
+    }
+}

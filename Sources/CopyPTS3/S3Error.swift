@@ -1,0 +1,129 @@
+import CopyPTHTTP
+
+/// Why an S3 operation or an object copy failed.
+///
+/// Every case names the operation in words a user can act on, e.g.
+/// `UploadPartCopy part 7/12 for s3://dest/run42/a.h5`. ``isRetryable`` decides, in this one
+/// place, whether trying again later can help (5xx, throttling, timeouts, dropped connections)
+/// or whether something must be fixed first (AccessDenied, NoSuchBucket, a changed source).
+public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
+    /// S3 answered with an error document (or a bare status for HEAD requests).
+    /// `status` is 200 when the error came inside a 200 response (CopyObject, UploadPartCopy,
+    /// CompleteMultipartUpload), which S3 documents as a failed, retryable copy.
+    case service(operation: String, status: Int, code: String, message: String, requestID: String?)
+    /// S3 answered with a body that could not be understood.
+    case unparseableResponse(operation: String, status: Int, body: String)
+    /// No response arrived: connection, DNS, TLS or timeout trouble.
+    case transport(operation: String, HTTPError)
+    /// Credentials could not be obtained for the request.
+    case credentials(operation: String, detail: String, retryable: Bool)
+    /// An `s3://bucket/key` location could not be parsed.
+    case invalidLocation(String)
+    /// A request that copypt will not send, e.g. a part plan beyond S3's limits.
+    case invalidRequest(String)
+    /// The source object is not the one seen when planning (its ETag changed or it is gone).
+    case sourceChanged(source: String, expectedETag: String, actualETag: String)
+    /// The copy finished, but the destination does not match the source.
+    case verificationFailed(destination: String, detail: String)
+
+    // MARK: - Description
+
+    public var description: String {
+        switch self {
+        case .service(let operation, let status, let code, let message, let requestID):
+            let detail = message.isEmpty ? "" : ": \(message)"
+            let request = requestID.map { " (request-id \($0))" } ?? ""
+            let within = status == 200 ? "200 (error inside a successful response) " : "\(status) "
+            return "\(operation) failed: \(within)\(code)\(detail)\(request)\(Self.advice(code: code, status: status))"
+        case .unparseableResponse(let operation, let status, let body):
+            let snippet = body.prefix(200).replacingOccurrences(of: "\n", with: " ")
+            return "\(operation) failed: HTTP \(status) with an unreadable body: \(snippet)"
+        case .transport(let operation, let error):
+            return "\(operation) failed: \(error)"
+        case .credentials(let operation, let detail, _):
+            return "\(operation) failed: no usable AWS credentials: \(detail)"
+        case .invalidLocation(let text):
+            return "invalid S3 location \(text): write it as s3://bucket/key or s3://bucket/prefix/"
+        case .invalidRequest(let detail):
+            return "request not sent: \(detail)"
+        case .sourceChanged(let source, let expected, let actual):
+            return "source \(source) changed since it was planned (ETag \(expected), now \(actual)); "
+                + "not copied: plan the copy again once the source is final"
+        case .verificationFailed(let destination, let detail):
+            return "verification of \(destination) failed: \(detail); the copy must be redone"
+        }
+    }
+
+    private static func advice(code: String, status: Int) -> String {
+        switch code {
+        case "AccessDenied", "AllAccessDisabled":
+            return "; check the IAM policy, the bucket policy and the expected bucket owners"
+        case "NoSuchBucket": return "; check the bucket name"
+        case "NoSuchKey": return "; the object does not exist (any more)"
+        case "PreconditionFailed": return "; the source changed since it was planned"
+        case "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken":
+            return "; check the AWS credentials (profile, environment)"
+        default: return ""
+        }
+    }
+
+    // MARK: - Classification
+
+    /// `true` when the same request may succeed later: HTTP 500/502/503/504 and 429,
+    /// S3's transient and throttling codes, an error inside a 200 response, and transport
+    /// failures other than a bad URL or an untrusted certificate.
+    public var isRetryable: Bool {
+        switch self {
+        case .service(_, let status, let code, _, _):
+            return status == 200 || Self.retryableStatuses.contains(status)
+                || Self.transientCodes.contains(code) || Self.throttlingCodes.contains(code)
+        case .unparseableResponse(_, let status, _):
+            return status == 200 || Self.retryableStatuses.contains(status)
+        case .transport(_, let error):
+            return error.isRetryable
+        case .credentials(_, _, let retryable):
+            return retryable
+        case .invalidLocation, .invalidRequest, .sourceChanged, .verificationFailed:
+            return false
+        }
+    }
+
+    /// `true` for throttling answers (SlowDown, Throttling, 429 …), which AWS SDKs back off from.
+    public var isThrottling: Bool {
+        if case .service(_, let status, let code, _, _) = self {
+            return status == 429 || Self.throttlingCodes.contains(code)
+        }
+        return false
+    }
+
+    /// The S3 error code, when S3 sent one (`AccessDenied`, `PreconditionFailed`, …).
+    public var code: String? {
+        if case .service(_, _, let code, _, _) = self { return code }
+        return nil
+    }
+
+    /// The HTTP status, when a response arrived.
+    public var status: Int? {
+        switch self {
+        case .service(_, let status, _, _, _), .unparseableResponse(_, let status, _): return status
+        default: return nil
+        }
+    }
+
+    /// Statuses the AWS SDKs' standard retry mode treats as transient.
+    static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504]
+
+    /// Transient error codes (botocore retries/standard.py).
+    static let transientCodes: Set<String> = [
+        "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError",
+    ]
+
+    /// Throttling error codes (botocore retries/standard.py).
+    static let throttlingCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException",
+    ]
+}

@@ -1,0 +1,149 @@
+// MARK: - Decoding S3's XML response documents
+
+/// An S3 `<Error>` document.
+struct S3ErrorDocument: Sendable, Equatable {
+    var code: String
+    var message: String
+    var requestID: String?
+
+    /// Reads `<Error><Code/><Message/><RequestId/></Error>`; `nil` when the body is not one.
+    init?(_ bytes: [UInt8]) {
+        guard let root = S3XMLElement.parse(bytes), root.name == "Error", let code = root.string("Code") else {
+            return nil
+        }
+        self.code = code
+        self.message = root.string("Message") ?? ""
+        self.requestID = root.string("RequestId")
+    }
+}
+
+extension S3ListPage {
+    /// Reads a `ListBucketResult` (ListObjectsV2). When `EncodingType` is `url`, keys and
+    /// prefixes are decoded as S3 encodes them (`+` for space, `%XX` for other bytes).
+    init?(xml bytes: [UInt8]) {
+        guard let root = S3XMLElement.parse(bytes), root.name == "ListBucketResult" else { return nil }
+        let encoded = root.string("EncodingType")?.lowercased() == "url"
+        func decode(_ text: String) -> String? { encoded ? S3FormDecoding.decode(text) : text }
+        var objects: [S3ObjectSummary] = []
+        for item in root.children("Contents") {
+            guard let rawKey = item.string("Key"), let key = decode(rawKey) else { return nil }
+            objects.append(
+                S3ObjectSummary(
+                    key: key,
+                    size: item.int64("Size") ?? 0,
+                    eTag: item.string("ETag") ?? "",
+                    storageClass: item.string("StorageClass")
+                ))
+        }
+        var prefixes: [String] = []
+        for prefix in root.children("CommonPrefixes") {
+            guard let raw = prefix.string("Prefix"), let value = decode(raw) else { return nil }
+            prefixes.append(value)
+        }
+        let truncated = root.bool("IsTruncated") ?? false
+        let token = root.string("NextContinuationToken").flatMap { $0.isEmpty ? nil : $0 }
+        self.init(objects: objects, commonPrefixes: prefixes, nextContinuationToken: truncated ? token : nil)
+    }
+}
+
+/// One page of ListParts.
+struct S3PartsPage: Sendable, Equatable {
+    var parts: [S3Part]
+    var nextPartNumberMarker: Int?
+
+    /// Reads a `ListPartsResult`.
+    init?(xml bytes: [UInt8]) {
+        guard let root = S3XMLElement.parse(bytes), root.name == "ListPartsResult" else { return nil }
+        var parts: [S3Part] = []
+        for part in root.children("Part") {
+            guard let number = part.int64("PartNumber"), let eTag = part.string("ETag") else { return nil }
+            parts.append(S3Part(partNumber: Int(number), eTag: eTag, size: part.int64("Size") ?? 0))
+        }
+        self.parts = parts
+        let truncated = root.bool("IsTruncated") ?? false
+        self.nextPartNumberMarker = truncated ? root.int64("NextPartNumberMarker").map { Int($0) } : nil
+    }
+}
+
+extension S3CopyResult {
+    /// Reads a `CopyObjectResult` (CopyObject) or `CopyPartResult` (UploadPartCopy) ETag.
+    static func eTag(xml bytes: [UInt8]) -> String? {
+        guard let root = S3XMLElement.parse(bytes),
+            root.name == "CopyObjectResult" || root.name == "CopyPartResult"
+        else { return nil }
+        return root.string("ETag")
+    }
+}
+
+extension S3CompleteResult {
+    /// Reads a `CompleteMultipartUploadResult`.
+    init?(xml bytes: [UInt8]) {
+        guard let root = S3XMLElement.parse(bytes), root.name == "CompleteMultipartUploadResult",
+            let eTag = root.string("ETag")
+        else { return nil }
+        self.init(eTag: eTag)
+    }
+}
+
+/// Reads the UploadId of an `InitiateMultipartUploadResult`.
+func s3UploadID(xml bytes: [UInt8]) -> String? {
+    guard let root = S3XMLElement.parse(bytes), root.name == "InitiateMultipartUploadResult" else { return nil }
+    return root.string("UploadId").flatMap { $0.isEmpty ? nil : $0 }
+}
+
+extension S3DeleteResult {
+    /// Reads a `DeleteResult`.
+    init?(xml bytes: [UInt8]) {
+        guard let root = S3XMLElement.parse(bytes), root.name == "DeleteResult" else { return nil }
+        let deleted = root.children("Deleted").compactMap { $0.string("Key") }
+        let failed = root.children("Error").map {
+            S3DeleteFailure(key: $0.string("Key") ?? "", code: $0.string("Code") ?? "", message: $0.string("Message") ?? "")
+        }
+        self.init(deleted: deleted, failed: failed)
+    }
+}
+
+extension S3Tag {
+    /// Reads a `Tagging` document's `TagSet`.
+    static func tagSet(xml bytes: [UInt8]) -> [S3Tag]? {
+        guard let root = S3XMLElement.parse(bytes), root.name == "Tagging" else { return nil }
+        let tags = root.child("TagSet")?.children("Tag") ?? []
+        return tags.map { S3Tag(key: $0.string("Key") ?? "", value: $0.string("Value") ?? "") }
+    }
+}
+
+// MARK: - URL decoding of listed keys
+
+/// Decodes keys S3 returns under `encoding-type=url`: `+` is a space and `%XX` a byte,
+/// as botocore decodes them (`unquote_plus`).
+enum S3FormDecoding {
+    /// The decoded text, or `nil` when an escape is malformed or the bytes are not UTF-8.
+    static func decode(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                out.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = bytes.next().flatMap(hexValue), let low = bytes.next().flatMap(hexValue) else {
+                    return nil
+                }
+                out.append(high << 4 | low)
+            default:
+                out.append(byte)
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A parsed XML element: name, text and children, enough for S3's small response documents.
+///
+/// Built with Foundation's event-driven `XMLParser`; namespaces are dropped, so
+/// `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` is `ListBucketResult`.
+struct S3XMLElement: Sendable, Equatable {
+    /// The local element name.
+    var name: String
+    /// The concatenated character data directly inside this element.
+    var text: String
+    /// Child elements, in document order.
+    var children: [S3XMLElement]
+
+    /// The first child named `name`.
+    func child(_ name: String) -> S3XMLElement? { children.first { $0.name == name } }
+
+    /// Every child named `name`.
+    func children(_ name: String) -> [S3XMLElement] { children.filter { $0.name == name } }
+
+    /// The text of the first child named `name`.
+    func string(_ name: String) -> String? { child(name)?.text }
+
+    /// The first child named `name` read as an integer.
+    func int64(_ name: String) -> Int64? { string(name).flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) } }
+
+    /// The first child named `name` read as a boolean (`true`/`false`).
+    func bool(_ name: String) -> Bool? { string(name).map { $0.lowercased() == "true" } }
+
+    /// Parses a document and returns its root element, or `nil` when it is not well-formed XML.
+    /// Leading whitespace (S3's keep-alive spaces before a late answer) is allowed.
+    static func parse(_ bytes: [UInt8]) -> S3XMLElement? {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "<") }) else { return nil }
+        let builder = Builder()
+        let parser = XMLParser(data: Data(bytes))
+        parser.shouldProcessNamespaces = true
+        parser.delegate = builder
+        guard parser.parse() else { return nil }
+        return builder.root
+    }
+
+    // MARK: - Builder
+
+    /// Collects parser events into a tree. Lives only for one synchronous `parse()`.
+    private final class Builder: NSObject, XMLParserDelegate {
+        var stack: [S3XMLElement] = []
+        var root: S3XMLElement?
+
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+        ) {
+            stack.append(S3XMLElement(name: elementName, text: "", children: []))
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard !stack.isEmpty else { return }
+            stack[stack.count - 1].text += string
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+            guard !stack.isEmpty else { return }
+            stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
+        }
+
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+            qualifiedName qName: String?
+        ) {
+            guard let done = stack.popLast() else { return }
+            if stack.isEmpty {
+                root = done
+            } else {
+                stack[stack.count - 1].children.append(done)
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import CopyPTHTTP
+import Foundation
+
+// MARK: - Stage 1: the canonical request
+
+extension SigV4Signer {
+    /// Headers never signed: they may be changed or added by proxies and HTTP stacks
+    /// (botocore's `SIGNED_HEADERS_BLACKLIST`), and Authorization is the output.
+    static let unsignedHeaders: Set<String> = ["authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id"]
+
+    /// Stage 1: the canonical request and its signed-header list.
+    ///
+    /// `METHOD \n canonical URI \n canonical query \n canonical headers \n \n signed headers \n payload hash`.
+    func canonicalRequest(_ request: HTTPRequest, payloadHash: String) -> (text: String, signedHeaders: String) {
+        let parts = URLParts(request.url)
+        let headers = Self.canonicalHeaders(request.headers)
+        let signedHeaders = headers.map(\.name).joined(separator: ";")
+        let text = [
+            request.method.rawValue,
+            canonicalURI(parts.path),
+            Self.canonicalQuery(parts.query),
+            headers.map { "\($0.name):\($0.value)\n" }.joined(),
+            signedHeaders,
+            payloadHash,
+        ].joined(separator: "\n")
+        return (text, signedHeaders)
+    }
+
+    /// The canonical URI for this signer's path style.
+    func canonicalURI(_ path: String) -> String {
+        switch canonicalURIStyle {
+        case .verbatim:
+            // S3 signs the bytes on the wire: the client already encoded each key once.
+            return path.isEmpty ? "/" : path
+        case .normalizedDoubleEncoded:
+            // Other services canonicalise the path and encode it again, so a `%` sent on
+            // the wire appears as `%25` here (botocore `quote(path, safe='/~')`).
+            return S3PathEncoding.percentEncode(Array(Self.removeDotSegments(path).utf8), keepingSlash: true)
+        }
+    }
+
+    /// RFC 3986 §5.2.4 dot-segment removal, also dropping empty segments as AWS services
+    /// expect (`//a//` → `/a/`); an empty result is `/`.
+    static func removeDotSegments(_ path: String) -> String {
+        guard !path.isEmpty else { return "/" }
+        var output: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..": if !output.isEmpty { output.removeLast() }
+            default: output.append(segment)
+            }
+        }
+        let leading = path.hasPrefix("/") ? "/" : ""
+        let trailing = path.hasSuffix("/") && !output.isEmpty ? "/" : ""
+        let joined = leading + output.joined(separator: "/") + trailing
+        return joined.isEmpty ? "/" : joined
+    }
+
+    /// The canonical query: each `name=value` decoded then re-encoded with the SigV4 rule
+    /// (`%20`, upper-case hex), sorted by encoded name then value; a valueless `name` is `name=`.
+    ///
+    /// A raw `+` is a literal plus (RFC 3986), so it signs as `%2B`; copypt's clients never
+    /// send `+` for a space.
+    static func canonicalQuery(_ query: String) -> String {
+        guard !query.isEmpty else { return "" }
+        var pairs: [(name: String, value: String)] = []
+        for item in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let name: Substring
+            let value: Substring
+            if let eq = item.firstIndex(of: "=") {
+                name = item[..<eq]
+                value = item[item.index(after: eq)...]
+            } else {
+                name = item
+                value = ""
+            }
+            pairs.append((
+                S3PathEncoding.percentEncode(S3PathEncoding.percentDecode(name), keepingSlash: false),
+                S3PathEncoding.percentEncode(S3PathEncoding.percentDecode(value), keepingSlash: false)
+            ))
+        }
+        // Encoded text is ASCII, so comparing UTF-8 bytes is the byte order AWS specifies.
+        pairs.sort { lhs, rhs in
+            if lhs.name != rhs.name { return lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8) }
+            return lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
+        }
+        return pairs.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
+    }
+
+    /// The signed headers: lower-case names, values trimmed with inner whitespace runs
+    /// collapsed to one space, repeated names joined with `,` in their order, sorted by name.
+    static func canonicalHeaders(_ headers: HTTPHeaders) -> [(name: String, value: String)] {
+        var order: [String] = []
+        var values: [String: [String]] = [:]
+        for field in headers {
+            let name = field.name.lowercased()
+            guard !unsignedHeaders.contains(name) else { continue }
+            if values[name] == nil { order.append(name) }
+            values[name, default: []].append(trimAll(field.value))
+        }
+        return order
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .map { (name: $0, value: values[$0, default: []].joined(separator: ",")) }
+    }
+
+    /// Trims a header value and collapses runs of spaces, tabs and line breaks to one space.
+    static func trimAll(_ value: String) -> String {
+        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            .joined(separator: " ")
+    }
+}
+
+// MARK: - Timestamp
+
+/// The two renderings of the signing time SigV4 uses, in UTC.
+struct SigV4Timestamp: Sendable, Equatable {
+    /// `yyyyMMdd'T'HHmmss'Z'`, the `x-amz-date` value.
+    let dateTime: String
+    /// `yyyyMMdd`, the scope's date.
+    let day: String
+
+    /// Renders `date` (whole seconds, UTC) without a DateFormatter, which is neither
+    /// cheap nor `Sendable`.
+    init(_ date: Date) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, dayOfMonth) = Self.civil(fromDays: days)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        day = pad(year, 4) + pad(month, 2) + pad(dayOfMonth, 2)
+        dateTime = day + "T" + pad(secondOfDay / 3600, 2) + pad(secondOfDay / 60 % 60, 2) + pad(secondOfDay % 60, 2) + "Z"
+    }
+
+    /// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `civil_from_days`).
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
