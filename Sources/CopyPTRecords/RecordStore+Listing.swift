@@ -50,7 +50,9 @@ extension RecordStore {
             let id = String(name.dropLast(".json".count))
             let path = directory + "/" + name
             do {
-                guard RecordID.isValid(id) else { throw RecordError.invalidID(id) }
+                guard RecordID.isValid(id) else {
+                    throw RecordError.corrupt(path: path, detail: "the file name is not <transfer id>.json (ids look like 20261125-3f9a2c)")
+                }
                 guard let data = try Self.read(path) else { continue }  // removed meanwhile
                 let record = try RecordCoding.decode(data, path: path, decoder: decoder)
                 guard record.id == id else {

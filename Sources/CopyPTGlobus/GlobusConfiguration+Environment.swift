@@ -1,0 +1,86 @@
+import Foundation
+
+extension GlobusConfiguration {
+    /// Environment variable names copypt reads (the `GLOBUS_SDK_*` ones as globus-sdk does:
+    /// globus-sdk-python `config/environments.py`, `config/env_vars.py`).
+    public enum EnvironmentKey {
+        /// Globus Auth root override.
+        public static let authURL = "GLOBUS_SDK_SERVICE_URL_AUTH"
+        /// Globus Transfer root override.
+        public static let transferURL = "GLOBUS_SDK_SERVICE_URL_TRANSFER"
+        /// Request time limit in seconds; `-1` is none.
+        public static let timeout = "GLOBUS_SDK_HTTP_TIMEOUT"
+        /// OAuth2 client id.
+        public static let clientID = "COPYPT_GLOBUS_CLIENT_ID"
+        /// Service-account client secret.
+        public static let clientSecret = "COPYPT_GLOBUS_CLIENT_SECRET"
+    }
+
+    /// The configuration the environment describes.
+    ///
+    /// - Parameters:
+    ///   - environment: the process environment, passed down from the CLI.
+    ///   - clientID: `--client-id`, which wins over `COPYPT_GLOBUS_CLIENT_ID`.
+    ///   - tokenFile: `--token-file`, which wins over the XDG/HOME location.
+    /// - Throws: ``GlobusError/configuration(_:)`` for a malformed URL or timeout.
+    public static func fromEnvironment(
+        _ environment: [String: String],
+        clientID: String? = nil,
+        tokenFile: URL? = nil
+    ) throws -> GlobusConfiguration {
+        var configuration = GlobusConfiguration()
+        if let auth = nonEmpty(environment[EnvironmentKey.authURL]) {
+            configuration.authURL = try validatedRoot(auth, key: EnvironmentKey.authURL)
+        }
+        if let transfer = nonEmpty(environment[EnvironmentKey.transferURL]) {
+            configuration.transferURL = try validatedRoot(transfer, key: EnvironmentKey.transferURL)
+        }
+        configuration.timeout = try timeout(environment[EnvironmentKey.timeout])
+        configuration.clientID = nonEmpty(clientID) ?? nonEmpty(environment[EnvironmentKey.clientID])
+        configuration.clientSecret = nonEmpty(environment[EnvironmentKey.clientSecret])
+        configuration.tokenFile = tokenFile ?? defaultTokenFile(environment)
+        return configuration
+    }
+
+    /// `$XDG_CONFIG_HOME/copypt/globus-tokens.json`, else `$HOME/.config/copypt/globus-tokens.json`,
+    /// else `nil`. A relative XDG_CONFIG_HOME is ignored, as the XDG Base Directory spec says.
+    public static func defaultTokenFile(_ environment: [String: String]) -> URL? {
+        let base: URL
+        if let xdg = nonEmpty(environment["XDG_CONFIG_HOME"]), xdg.hasPrefix("/") {
+            base = URL(fileURLWithPath: xdg, isDirectory: true)
+        } else if let home = nonEmpty(environment["HOME"]) {
+            base = URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".config", isDirectory: true)
+        } else {
+            return nil
+        }
+        return base.appendingPathComponent("copypt", isDirectory: true).appendingPathComponent("globus-tokens.json")
+    }
+
+    // MARK: - Parsing
+
+    /// globus-sdk semantics: unset or empty → 60 s, `-1` → no limit, else seconds (> 0).
+    static func timeout(_ value: String?) throws -> Duration? {
+        guard let text = nonEmpty(value) else { return .seconds(60) }
+        guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)) else {
+            throw GlobusError.configuration("\(EnvironmentKey.timeout)=\(text) is not a number of seconds (or -1 for none)")
+        }
+        if seconds == -1 { return nil }
+        guard seconds > 0 else {
+            throw GlobusError.configuration("\(EnvironmentKey.timeout)=\(text) must be positive (or -1 for none)")
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    static func validatedRoot(_ url: String, key: String) throws -> String {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !url.contains(" ") else {
+            throw GlobusError.configuration("\(key)=\(url) is not an http(s) URL; set the service root, e.g. https://transfer.api.globus.org/")
+        }
+        return root(url)
+    }
+
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+}

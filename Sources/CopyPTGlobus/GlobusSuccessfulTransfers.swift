@@ -1,0 +1,96 @@
+/// The files a task delivered, fetched one page at a time as they are consumed
+/// (`GET task/{id}/successful_transfers?marker=…`, following `next_marker` until null).
+///
+/// At most one page is held in memory, so a 100,000-file task is streamed, not loaded.
+/// Iterating throws ``GlobusError/historyUnavailable(taskID:detail:)`` when Globus no longer
+/// has the task's per-file history (the caller then lists the staging prefix instead), and
+/// ``GlobusError/taskNotFound(taskID:identity:requestID:)`` when the task is not visible.
+public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
+    public typealias Element = SuccessfulTransfer
+
+    let client: GlobusTransferClient
+    /// The task.
+    public let taskID: String
+    /// Files the task document says were transferred; when > 0 and Globus lists none, the
+    /// history is treated as gone.
+    let expectedFiles: Int?
+    /// `history_deleted` from the task document: fail before any request.
+    let historyDeleted: Bool
+
+    /// Creates the iterator.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(sequence: self)
+    }
+
+    /// Reads pages lazily.
+    public struct Iterator: AsyncIteratorProtocol {
+        let sequence: GlobusSuccessfulTransfers
+        var buffer: [SuccessfulTransfer] = []
+        var index = 0
+        var marker: String?
+        var started = false
+        var finished = false
+        var delivered = 0
+
+        /// The next delivered file, or `nil` after the last page.
+        public mutating func next() async throws -> SuccessfulTransfer? {
+            while index >= buffer.count {
+                if finished { return nil }
+                if !started, sequence.historyDeleted {
+                    finished = true
+                    throw GlobusError.historyUnavailable(
+                        taskID: sequence.taskID, detail: "Globus deleted the task's per-file history (history_deleted)")
+                }
+                let page = try await sequence.client.successfulTransfersPage(taskID: sequence.taskID, marker: started ? marker : nil)
+                started = true
+                buffer = page.transfers
+                index = 0
+                marker = page.nextMarker
+                if page.nextMarker == nil || page.nextMarker == page.marker { finished = true }
+                delivered += buffer.count
+                if finished, delivered == 0, let expected = sequence.expectedFiles, expected > 0 {
+                    throw GlobusError.historyUnavailable(
+                        taskID: sequence.taskID,
+                        detail: "Globus lists no successful transfers although the task transferred \(expected) files")
+                }
+            }
+            defer { index += 1 }
+            return buffer[index]
+        }
+    }
+}
+
+extension GlobusTransferClient {
+    /// Streams the files task `taskID` delivered.
+    public func successfulTransfers(taskID: String) -> GlobusSuccessfulTransfers {
+        GlobusSuccessfulTransfers(client: self, taskID: taskID, expectedFiles: nil, historyDeleted: false)
+    }
+
+    /// Streams the files `task` delivered, using its document to detect lost history early:
+    /// `history_deleted` fails before any request, and an empty list for a task that
+    /// transferred files fails at the end.
+    public func successfulTransfers(of task: GlobusTask) -> GlobusSuccessfulTransfers {
+        GlobusSuccessfulTransfers(
+            client: self, taskID: task.taskID, expectedFiles: task.filesTransferred, historyDeleted: task.historyDeleted)
+    }
+
+    /// One page of `GET task/{id}/successful_transfers`, starting at `marker` (`nil` for the first).
+    ///
+    /// Globus documents no answer for a task still running or whose history is gone; copypt
+    /// treats 409 and 410, and a 404 other than `TaskNotFound`, as
+    /// ``GlobusError/historyUnavailable(taskID:detail:)``.
+    public func successfulTransfersPage(taskID: String, marker: String?) async throws -> SuccessfulTransfersPage {
+        let operation = "listing the files Globus task \(taskID) delivered" + (marker.map { " (marker \($0))" } ?? "")
+        do {
+            return try await getDecoded(
+                SuccessfulTransfersPage.self, "task/\(PercentEncoding.pathSegment(taskID))/successful_transfers",
+                query: marker.map { [("marker", $0)] } ?? [], operation: operation)
+        } catch GlobusError.service(_, let status, let code, let message, let requestID)
+            where status == 404 || status == 409 || status == 410 {
+            if status == 404 && code == "TaskNotFound" {
+                throw GlobusError.taskNotFound(taskID: taskID, identity: tokens.identity, requestID: requestID)
+            }
+            throw GlobusError.historyUnavailable(taskID: taskID, detail: "Globus answered \(status) \(code): \(message)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import CopyPTHTTP
+import Foundation
+
+extension GlobusTransferClient {
+    // MARK: - task_list: unfinished tasks
+
+    /// Every ACTIVE or INACTIVE task of the identity copypt uses:
+    /// `GET task_list?filter=status:ACTIVE,INACTIVE&limit=1000&offset=…`, one request per 1,000 tasks.
+    public func unfinishedTasks() async throws -> [GlobusTask] {
+        var all = [GlobusTask]()
+        try await forEachUnfinishedPage { page, _ in
+            all += page
+            return true
+        }
+        return all
+    }
+
+    /// Pages through the unfinished tasks, handing each page and the tasks still unread
+    /// (from `total`, when Globus sends it) to `body`, which returns `false` to stop early.
+    ///
+    /// A 400 on a later page ends the listing quietly: Globus may cap how deep offset paging
+    /// reaches, and ``statuses(for:)`` looks up whatever the listing missed by id anyway.
+    func forEachUnfinishedPage(_ body: ([GlobusTask], _ unread: Int?) -> Bool) async throws {
+        var offset = 0
+        let limit = configuration.pageLimit
+        while true {
+            var query = [("filter", "status:ACTIVE,INACTIVE"), ("limit", String(limit)), ("offset", String(offset))]
+            if configuration.limitTaskFields { query.append(("fields", GlobusTask.fieldList)) }
+            let page: GlobusTaskListPage
+            do {
+                page = try await getDecoded(
+                    GlobusTaskListPage.self, "task_list", query: query,
+                    operation: "listing unfinished Globus tasks (offset \(offset))")
+            } catch GlobusError.service(_, 400, let code, _, _) where offset > 0 {
+                logger.info("Globus refused task_list offset \(offset) (\(code)); looking up the remaining tasks by id")
+                return
+            }
+            offset += page.tasks.count
+            let unread = page.total.map { max(0, $0 - offset) }
+            guard body(page.tasks, unread) else { return }
+            if page.tasks.isEmpty { return }
+            if let unread, unread == 0 { return }
+            if page.total == nil && page.tasks.count < limit { return }
+        }
+    }
+
+    // MARK: - task_list: by id
+
+    /// The tasks with these ids that Globus shows this identity, via
+    /// `GET task_list?filter=task_id:ID1,ID2,…` in as few requests as keep each URL under
+    /// ``GlobusConfiguration/maxURLLength`` (about 200 UUIDs per request). Missing ids are
+    /// simply absent from the answer.
+    public func tasks(ids: [String]) async throws -> [GlobusTask] {
+        var found = [GlobusTask]()
+        let chunks = idChunks(ids)
+        for (index, chunk) in chunks.enumerated() {
+            let page = try await getDecoded(
+                GlobusTaskListPage.self, "task_list", query: byIDQuery(chunk),
+                operation: "looking up \(chunk.count) Globus tasks by id (request \(index + 1)/\(chunks.count))")
+            found += page.tasks
+        }
+        return found
+    }
+
+    /// The query for one by-id lookup.
+    func byIDQuery(_ ids: [String]) -> [(String, String)] {
+        var query = [("filter", "task_id:" + ids.joined(separator: ",")), ("limit", String(configuration.pageLimit))]
+        if configuration.limitTaskFields { query.append(("fields", GlobusTask.fieldList)) }
+        return query
+    }
+
+    /// Splits ids so each by-id URL stays within the limit and each chunk within one page.
+    func idChunks(_ ids: [String]) -> [[String]] {
+        let overhead = Self.url(configuration.transferEndpoint("task_list"), query: byIDQuery([])).utf8.count
+        let budget = configuration.maxURLLength - overhead
+        var chunks = [[String]]()
+        var current = [String]()
+        var used = 0  // bytes of the ids joined by ","
+        for id in ids {
+            let length = PercentEncoding.query(id).utf8.count
+            if !current.isEmpty && (used + 1 + length > budget || current.count >= configuration.pageLimit) {
+                chunks.append(current)
+                current = []
+            }
+            used = current.isEmpty ? length : used + 1 + length
+            current.append(id)
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+
+    // MARK: - task/{id}
+
+    /// `GET task/{id}`.
+    /// - Throws: ``GlobusError/taskNotFound(taskID:identity:requestID:)`` (permanent) when Globus
+    ///   answers 404: another identity submitted the task, or it never existed.
+    public func task(id: String) async throws -> GlobusTask {
+        let operation = "reading Globus task \(id)"
+        do {
+            return try await getDecoded(GlobusTask.self, "task/" + PercentEncoding.pathSegment(id), operation: operation)
+        } catch GlobusError.service(_, 404, let code, _, let requestID) where code.contains("NotFound") {
+            throw GlobusError.taskNotFound(taskID: id, identity: tokens.identity, requestID: requestID)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+/// Why AWS credentials or settings could not be resolved.
+///
+/// Descriptions name the source, the profile or file and the cause, and say what to do;
+/// they never contain a secret key, session token or authorization token.
+public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No source offered credentials (no env keys, no profile keys, no container, no instance role).
+    case noCredentials(profile: String?)
+    /// A profile named explicitly (`--profile`, `AWS_PROFILE`, `source_profile`) is in neither file.
+    case profileNotFound(profile: String, configFile: String, credentialsFile: String)
+    /// A config or credentials file could not be parsed.
+    case invalidFile(path: String, line: Int, reason: String)
+    /// A profile's credential settings are incomplete or contradictory.
+    case invalidProfile(profile: String, reason: String)
+    /// `source_profile` links form a loop without static keys to end it.
+    case roleChainCycle(profiles: [String])
+    /// A setting has a value that cannot be used.
+    case invalidSetting(name: String, value: String, expected: String)
+    /// STS AssumeRole answered with an error.
+    case assumeRoleFailed(roleARN: String, status: Int, code: String, message: String, requestID: String?)
+    /// A credential source answered with something that is not credentials.
+    case invalidResponse(source: String, reason: String)
+    /// A credential source could not be reached.
+    case unreachable(source: String, detail: String)
+    /// `credential_process` could not be started.
+    case processLaunchFailed(command: String, detail: String)
+    /// `credential_process` exited with a non-zero status.
+    case processFailed(command: String, status: Int32, stderr: String)
+    /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` points at a host that is not allowed over plain HTTP.
+    case untrustedContainerHost(host: String)
+
+    public var description: String {
+        switch self {
+        case .noCredentials(let profile):
+            let named = profile.map { " (profile \($0) has no credentials)" } ?? ""
+            return "no AWS credentials found\(named): set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                + "or add keys to ~/.aws/credentials"
+        case .profileNotFound(let profile, let configFile, let credentialsFile):
+            return "AWS profile \(profile) not found in \(configFile) or \(credentialsFile): "
+                + "check --profile/AWS_PROFILE or add a [profile \(profile)] section"
+        case .invalidFile(let path, let line, let reason):
+            return "cannot parse AWS file \(path) line \(line): \(reason); fix the file or point AWS_CONFIG_FILE/AWS_SHARED_CREDENTIALS_FILE elsewhere"
+        case .invalidProfile(let profile, let reason):
+            return "AWS profile \(profile) is not usable: \(reason); fix its settings in ~/.aws/config or ~/.aws/credentials"
+        case .roleChainCycle(let profiles):
+            return "AWS profiles form a source_profile loop (\(profiles.joined(separator: " -> "))): "
+                + "give one of them static keys or break the loop"
+        case .invalidSetting(let name, let value, let expected):
+            return "invalid AWS setting \(name)=\(value): expected \(expected)"
+        case .assumeRoleFailed(let roleARN, let status, let code, let message, let requestID):
+            let id = requestID.map { " (request-id \($0))" } ?? ""
+            return "STS AssumeRole for \(roleARN) failed: \(status) \(code): \(message)\(id); "
+                + "check the role's trust policy and the source credentials"
+        case .invalidResponse(let source, let reason):
+            return "credentials from \(source) are unusable: \(reason)"
+        case .unreachable(let source, let detail):
+            return "cannot fetch credentials from \(source): \(detail)"
+        case .processLaunchFailed(let command, let detail):
+            return "cannot run credential_process \(command): \(detail); check the command in the profile"
+        case .processFailed(let command, let status, let stderr):
+            let cause = stderr.isEmpty ? "" : ": \(stderr)"
+            return "credential_process \(command) exited with status \(status)\(cause)"
+        case .untrustedContainerHost(let host):
+            return "AWS_CONTAINER_CREDENTIALS_FULL_URI host \(host) is not allowed over http: "
+                + "use https, a loopback address, 169.254.170.2 or 169.254.170.23"
+        }
+    }
+}

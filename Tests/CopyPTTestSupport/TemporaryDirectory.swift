@@ -1,0 +1,26 @@
+import Foundation
+
+/// A fresh directory under the system temp dir for one test, removed afterwards.
+public enum TemporaryDirectory {
+    /// Makes a new empty directory and returns it.
+    public static func make(_ prefix: String = "copypt-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `body` with a new directory and removes it afterwards.
+    public static func with<T>(_ prefix: String = "copypt-test", _ body: (URL) throws -> T) throws -> T {
+        let url = try make(prefix)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try body(url)
+    }
+
+    /// Async variant of `with(_:_:)`.
+    public static func with<T>(_ prefix: String = "copypt-test", _ body: (URL) async throws -> T) async throws -> T {
+        let url = try make(prefix)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try await body(url)
+    }
+}
