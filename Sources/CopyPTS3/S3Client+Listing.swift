@@ -1,0 +1,54 @@
+// MARK: - ListObjectsV2
+
+extension S3Client {
+    /// One page of ListObjectsV2 (`list-type=2`, `encoding-type=url`; keys come back decoded).
+    /// - Parameters:
+    ///   - bucket: the bucket.
+    ///   - prefix: only keys starting with it, default all.
+    ///   - delimiter: groups keys into common prefixes, default none.
+    ///   - continuationToken: the previous page's ``S3ListPage/nextContinuationToken``.
+    ///   - maxKeys: at most this many keys (S3 caps at 1,000), default S3's 1,000.
+    ///   - expectedOwner: the account id that must own the bucket, default none.
+    public func listObjectsV2(
+        bucket: String,
+        prefix: String = "",
+        delimiter: String? = nil,
+        continuationToken: String? = nil,
+        maxKeys: Int? = nil,
+        expectedOwner: String? = nil
+    ) async throws -> S3ListPage {
+        var query: [(String, String?)] = []
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        if let delimiter { query.append(("delimiter", delimiter)) }
+        query.append(("encoding-type", "url"))
+        query.append(("list-type", "2"))
+        if let maxKeys { query.append(("max-keys", String(maxKeys))) }
+        if !prefix.isEmpty { query.append(("prefix", prefix)) }
+        var operation = S3Operation(
+            name: "ListObjectsV2 s3://\(bucket)/\(prefix)", method: .get, bucket: bucket, query: query)
+        operation.notFoundCode = "NoSuchBucket"
+        if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
+        return try await perform(operation) { S3ListPage(xml: $0.body) }
+    }
+
+    /// Every object under `prefix`, following continuation tokens, page by page.
+    /// - Parameters:
+    ///   - bucket: the bucket.
+    ///   - prefix: only keys starting with it, default all.
+    ///   - expectedOwner: the account id that must own the bucket, default none.
+    ///   - onPage: called with each page's objects, in key order.
+    public func listAllObjects(
+        bucket: String,
+        prefix: String = "",
+        expectedOwner: String? = nil,
+        onPage: ([S3ObjectSummary]) async throws -> Void
+    ) async throws {
+        var token: String?
+        repeat {
+            let page = try await listObjectsV2(
+                bucket: bucket, prefix: prefix, continuationToken: token, expectedOwner: expectedOwner)
+            try await onPage(page.objects)
+            token = page.nextContinuationToken
+        } while token != nil
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+
+@testable import CopyPTS3
+
+/// Decoding of S3's XML documents (fixtures in Fixtures/, see S3-RESPONSES.md).
+@Suite struct S3ResponsesTests {
+    @Test("a ListObjectsV2 page with encoding-type=url decodes keys (+ is space, %XX bytes)")
+    func listPage() throws {
+        let page = try #require(S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-url-page1.xml")))
+        #expect(page.objects.map(\.key) == [
+            "run42/a b.h5", "run42/c+d%e~f=g.txt", "run42/deep/er/été/日本.dat", "run42/line\nbreak",
+        ])
+        #expect(page.objects.map(\.size) == [0, 1024, 10_485_760, 1])
+        #expect(page.objects[1].eTag == "\"9b2cf535f27731c974343645a3985328\"")
+        #expect(page.objects[2].storageClass == "INTELLIGENT_TIERING")
+        #expect(page.nextContinuationToken == "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
+        let last = try #require(S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-url-page2.xml")))
+        #expect(last.objects.map(\.key) == ["run42/z.bin"])
+        #expect(last.nextContinuationToken == nil)
+    }
+
+    @Test("common prefixes are decoded too")
+    func commonPrefixes() throws {
+        let page = try #require(S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-delimiter.xml")))
+        #expect(page.objects.isEmpty)
+        #expect(page.commonPrefixes == ["run42/", "with space/"])
+    }
+
+    @Test("keys are taken verbatim when the listing is not URL-encoded")
+    func unencoded() throws {
+        let xml = "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a+b%20c</Key><Size>3</Size><ETag>\"x\"</ETag></Contents></ListBucketResult>"
+        let page = try #require(S3ListPage(xml: Array(xml.utf8)))
+        #expect(page.objects.map(\.key) == ["a+b%20c"])
+    }
+
+    @Test("ListParts pages give parts and the next marker only while truncated")
+    func listParts() throws {
+        let first = try #require(S3PartsPage(xml: try S3TestSupport.fixture("list-parts-page1.xml")))
+        #expect(first.parts == [
+            S3Part(partNumber: 1, eTag: "\"7778aef83f66abc1fa1e8477f296d394\"", size: 671_088_640),
+            S3Part(partNumber: 2, eTag: "\"aaaa18db4cc2f85cedef654fccc4a4x8\"", size: 671_088_640),
+        ])
+        #expect(first.nextPartNumberMarker == 2)
+        let last = try #require(S3PartsPage(xml: try S3TestSupport.fixture("list-parts-page2.xml")))
+        #expect(last.parts.map(\.partNumber) == [5])
+        #expect(last.nextPartNumberMarker == nil)
+    }
+
+    @Test("copy, initiate, complete, delete and tagging results")
+    func results() throws {
+        #expect(S3CopyResult.eTag(xml: try S3TestSupport.fixture("copy-object-result.xml")) == "\"9b2cf535f27731c974343645a3985328\"")
+        #expect(S3CopyResult.eTag(xml: try S3TestSupport.fixture("copy-part-result.xml")) == "\"b54357faf0632cce46e942fa68356b38\"")
+        #expect(s3UploadID(xml: try S3TestSupport.fixture("initiate-multipart-upload-result.xml")) == "VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA")
+        let complete = try #require(S3CompleteResult(xml: try S3TestSupport.fixture("complete-multipart-upload-result.xml")))
+        #expect(complete.eTag == "\"3858f62230ac3c915f300c664312c11f-16\"")
+        let deleted = try #require(S3DeleteResult(xml: try S3TestSupport.fixture("delete-result.xml")))
+        #expect(deleted.failed == [S3DeleteFailure(key: "run42/locked.h5", code: "AccessDenied", message: "Access Denied")])
+        let tags = S3Tag.tagSet(xml: try S3TestSupport.fixture("get-object-tagging.xml"))
+        #expect(tags == [S3Tag(key: "project", value: "climate run 42"), S3Tag(key: "owner", value: "a&b=c")])
+    }
+
+    @Test("error documents, including one after keep-alive whitespace in a 200", arguments: [
+        ("error-access-denied.xml", "AccessDenied", "Access Denied", "9F2C4B1D8A7E3F60"),
+        ("error-slow-down.xml", "SlowDown", "Please reduce your request rate.", "4442587FB7D0A2F9"),
+        ("error-precondition-failed.xml", "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", "0A49CE4060975EAC"),
+        ("copy-200-error.xml", "InternalError", "We encountered an internal error. Please try again.", "656c76696e6727732072657175657374"),
+    ])
+    func errors(file: String, code: String, message: String, requestID: String) throws {
+        let document = try #require(S3ErrorDocument(try S3TestSupport.fixture(file)))
+        #expect(document.code == code)
+        #expect(document.message == message)
+        #expect(document.requestID == requestID)
+    }
+
+    @Test("a result is not an error and garbage is neither", arguments: ["copy-object-result.xml", "list-parts-page1.xml"])
+    func notErrors(file: String) throws {
+        #expect(S3ErrorDocument(try S3TestSupport.fixture(file)) == nil)
+        #expect(S3ErrorDocument(Array("<html><body>502</body></html>".utf8)) == nil)
+        #expect(S3ErrorDocument(Array("not xml".utf8)) == nil)
+        #expect(S3ErrorDocument([]) == nil)
+    }
+
+    @Test("URL-form decoding of listed keys", arguments: [
+        ("a+b", "a b"), ("%2B", "+"), ("%25", "%"), ("%E6%97%A5", "日"), ("plain", "plain"), ("%7e", "~"),
+    ])
+    func formDecoding(encoded: String, decoded: String) {
+        #expect(S3FormDecoding.decode(encoded) == decoded)
+    }
+
+    @Test("malformed escapes are refused", arguments: ["%", "%2", "%zz", "%FF"])
+    func malformed(encoded: String) {
+        #expect(S3FormDecoding.decode(encoded) == nil)
+    }
+
+    @Test("XML escaping of keys in request bodies")
+    func escaping() {
+        #expect(S3XMLEscaping.escape("a&b<c>\"d'\r\ne") == "a&amp;b&lt;c&gt;&quot;d&apos;&#13;&#10;e")
+    }
+}
