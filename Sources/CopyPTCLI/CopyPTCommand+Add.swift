@@ -1,12 +1,154 @@
 import ArgumentParser
+import CopyPTRecords
+import Foundation
 
 extension CopyPTCommand {
-    /// `copypt add` (placeholder until its issue lands).
+    /// `copypt add` / `copypt-add`: queue a transfer for the sweep.
     public struct Add: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "add", abstract: "Not implemented yet.")
+        public static let configuration = CommandConfiguration(
+            commandName: "add",
+            abstract: "Queue a transfer: when the Globus task has succeeded, copy what it delivered from --from to --to.",
+            discussion: """
+                Prints the new transfer's id (or the record, with --json). Adding the same transfer \
+                again prints the existing id. Everything is checked before anything is written: on \
+                invalid input copypt-add prints one line saying what is wrong and exits 2.
+
+                --from is the staging prefix the Globus task writes into (a bucket you own); --to \
+                is the destination prefix, usually in another AWS account's bucket. A prefix \
+                without a trailing slash gets one. --globus-path is where --from appears in the \
+                Globus collection; it defaults to /<staging bucket>/<prefix>/, the layout of an \
+                S3 collection rooted at the top of the bucket.
+
+                EXIT STATUS: 0 queued (or already queued), 2 invalid input or unusable state dir.
+                """
+        )
+
+        @Option(help: ArgumentHelp("The Globus task that writes into the staging bucket.", valueName: "uuid"),
+                transform: AddArguments.taskID)
+        var task: String
+
+        @Option(help: ArgumentHelp("Staging location the Globus task writes into.", valueName: "s3://bucket/prefix/"),
+                transform: AddArguments.location)
+        var from: S3Prefix
+
+        @Option(help: ArgumentHelp("Destination location to copy to.", valueName: "s3://bucket/prefix/"),
+                transform: AddArguments.location)
+        var to: S3Prefix
+
+        @Option(name: .customLong("globus-path"),
+                help: ArgumentHelp("Globus path of the staging prefix (default: /<staging bucket>/<prefix>/).", valueName: "path"),
+                transform: AddArguments.globusPath)
+        var globusPath: String?
+
+        @Option(name: .customLong("dest-owner"),
+                help: ArgumentHelp("AWS account id (12 digits) that must own the destination bucket.", valueName: "account"),
+                transform: AddArguments.accountID)
+        var destOwner: String?
+
+        @Option(name: .customLong("source-owner"),
+                help: ArgumentHelp("AWS account id (12 digits) that must own the staging bucket.", valueName: "account"),
+                transform: AddArguments.accountID)
+        var sourceOwner: String?
+
+        @Option(help: "Canned ACL on the copies.")
+        var acl: CopyOptions.ACL = .bucketOwnerFullControl
+
+        @Option(name: .customLong("storage-class"), help: "Storage class of the copies (default: the bucket's default).")
+        var storageClass: CopyOptions.StorageClass?
+
+        @Option(help: "Server-side encryption of the copies (default: the bucket's default).")
+        var sse: CopyOptions.Encryption?
+
+        @Option(name: .customLong("sse-kms-key-id"),
+                help: ArgumentHelp("KMS key id, alias or ARN for --sse aws:kms.", valueName: "id"),
+                transform: AddArguments.kmsKeyID)
+        var sseKMSKeyID: String?
+
+        @Flag(name: .customLong("delete-staging"), help: "Delete the staging objects once their copies are verified.")
+        var deleteStaging = false
+
+        @Option(help: ArgumentHelp("A short note shown by `copypt status`.", valueName: "text"),
+                transform: AddArguments.label)
+        var label: String?
+
+        @Option(help: ArgumentHelp("AWS profile to take credentials from (default: the usual AWS credential chain).", valueName: "name"),
+                transform: AddArguments.profile)
+        var profile: String?
+
+        @OptionGroup var global: GlobalOptions
+
         public init() {}
-        public func run() async throws {
-            throw ExitCode(2)
+
+        public func validate() throws {
+            if sseKMSKeyID != nil && sse != .awsKMS {
+                throw ValidationError("--sse-kms-key-id needs --sse aws:kms; add that, or drop the key id.")
+            }
+            if from == to {
+                throw ValidationError("--from and --to are the same location (\(from.url)); the destination must be elsewhere.")
+            }
+            if from.overlaps(to) {
+                throw ValidationError("--from \(from.url) and --to \(to.url) overlap, so the copy would read what it writes; use separate prefixes.")
+            }
         }
+
+        public func run() async throws {
+            let context = CommandContext.current
+            let logger = global.makeLogger(context)
+            let store = try global.store(context)
+            let now = context.now()
+            let wanted = TransferRecord(
+                id: "new", label: label, globusTaskID: task, from: from, to: to,
+                globusPath: globusPath ?? "/\(from.bucket)/\(from.prefix)",
+                options: CopyOptions(acl: acl, storageClass: storageClass, sse: sse, sseKMSKeyID: sseKMSKeyID,
+                                     destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging,
+                                     profile: profile),
+                createdAt: now)
+
+            let record: TransferRecord = try store.withCreationLock {
+                let listing = try store.loadAll()
+                for problem in listing.problems { logger.warning("\(problem)") }
+                if let existing = listing.records.first(where: { $0.state != .cancelled && $0.isSameTransfer(as: wanted) }) {
+                    guard existing.hasSameRequest(as: wanted) else {
+                        throw CLIError.conflictingTransfer(existingID: existing.id, task: task)
+                    }
+                    logger.debug("already queued", metadata: ["id": "\(existing.id)"])
+                    return existing
+                }
+                return try Self.createWithFreshID(wanted, in: store, at: now)
+            }
+            if global.json {
+                context.standardOutput(String(decoding: try RecordCoding.encode(record), as: UTF8.self))
+            } else {
+                context.print(record.id)
+            }
+        }
+
+        /// Creates `record` under a new random id, drawing again on the rare clash.
+        private static func createWithFreshID(_ record: TransferRecord, in store: RecordStore, at now: Date) throws -> TransferRecord {
+            var generator = SystemRandomNumberGenerator()
+            var record = record
+            for attempt in 1...20 {
+                record.id = RecordID.make(at: now, using: &generator)
+                do {
+                    try store.create(record)
+                    return record
+                } catch RecordError.alreadyExists where attempt < 20 {
+                    continue
+                }
+            }
+            preconditionFailure("unreachable: the last attempt rethrows")
+        }
+    }
+}
+
+extension TransferRecord {
+    /// Same task, source and destination: the same transfer, whatever its options.
+    func isSameTransfer(as other: TransferRecord) -> Bool {
+        globusTaskID == other.globusTaskID && from == other.from && to == other.to
+    }
+
+    /// Same transfer asked for in exactly the same way (what makes a re-add a no-op).
+    func hasSameRequest(as other: TransferRecord) -> Bool {
+        isSameTransfer(as: other) && globusPath == other.globusPath && options == other.options && label == other.label
     }
 }

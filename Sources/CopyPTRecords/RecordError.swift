@@ -47,7 +47,13 @@ public enum RecordError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .encodingFailed(id, detail):
             return "cannot encode transfer record \(id): \(detail)"
         case let .invalidTransition(id, state, action):
-            return "cannot \(action) transfer \(id): it is \(state)"
+            let hint: String
+            switch (action, state) {
+            case ("cancel", .done): hint = "; it finished, there is nothing left to cancel"
+            case ("retry", _): hint = "; only failed or cancelled transfers can be retried"
+            default: hint = ""
+            }
+            return "cannot \(action) transfer \(id): it is \(state)\(hint)"
         }
     }
 

@@ -65,6 +65,8 @@ public struct AssumeRoleCredentialProvider: CredentialProvider {
         self.now = now
     }
 
+    /// Calls STS AssumeRole with the source credentials.
+    /// - Throws: ``CredentialError/assumeRoleFailed(roleARN:status:code:message:requestID:)``, `.unreachable`, `.invalidResponse`.
     public func credentials() async throws -> AWSCredentials {
         let sourceCredentials = try await source.credentials()
         let request = makeRequest(at: now())

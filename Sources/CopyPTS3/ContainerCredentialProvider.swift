@@ -65,6 +65,8 @@ public struct ContainerCredentialProvider: CredentialProvider {
         self.timeout = timeout
     }
 
+    /// Fetches the container role's credentials.
+    /// - Throws: ``CredentialError/unreachable(source:detail:)`` or `.invalidResponse`.
     public func credentials() async throws -> AWSCredentials {
         let source = "the container endpoint \(URLParts(url).hostHeader)"
         var request = HTTPRequest(method: .get, url: url, headers: ["Accept": "application/json"], timeout: timeout)

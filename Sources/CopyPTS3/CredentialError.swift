@@ -28,6 +28,7 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
     /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` points at a host that is not allowed over plain HTTP.
     case untrustedContainerHost(host: String)
 
+    /// A one-line message: operation, identifiers, cause and what to do. Never a secret.
     public var description: String {
         switch self {
         case .noCredentials(let profile):

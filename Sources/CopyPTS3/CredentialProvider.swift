@@ -19,5 +19,6 @@ public struct StaticCredentialProvider: CredentialProvider {
         self.value = credentials
     }
 
+    /// Returns the stored credentials.
     public func credentials() async throws -> AWSCredentials { value }
 }

@@ -16,6 +16,7 @@ public struct CredentialProviderChain: CredentialProvider {
         self.profile = profile
     }
 
+    /// Returns the first provider's credentials that does not pass.
     public func credentials() async throws -> AWSCredentials {
         for provider in providers {
             do {

@@ -36,6 +36,8 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
 
     private static let source = "EC2 instance metadata"
 
+    /// Fetches the instance role's credentials (token, role name, credentials).
+    /// - Throws: ``CredentialError/unreachable(source:detail:)`` off EC2, or `.invalidResponse`.
     public func credentials() async throws -> AWSCredentials {
         let token = try await sessionToken()
         let listing = try await get("/latest/meta-data/iam/security-credentials/", token: token)

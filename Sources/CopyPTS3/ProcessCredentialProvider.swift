@@ -30,6 +30,8 @@ public struct ProcessCredentialProvider: CredentialProvider {
         (try? Self.splitCommandLine(command).first).flatMap { $0 } ?? command
     }
 
+    /// Runs the command and decodes its output.
+    /// - Throws: ``CredentialError/processFailed(command:status:stderr:)``, `.processLaunchFailed`, `.invalidResponse`.
     public func credentials() async throws -> AWSCredentials {
         let words = try Self.splitCommandLine(command)
         guard let program = words.first else {
@@ -81,14 +83,18 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 process.standardError = stderr
                 process.standardInput = FileHandle.nullDevice
                 do {
-                    try process.run()
+                    try launch(process)
                 } catch {
-                    continuation.resume(throwing: CredentialError.processLaunchFailed(command: name, detail: "\(error)"))
+                    continuation.resume(throwing: CredentialError.processLaunchFailed(command: name, detail: launchFailure(error)))
                     return
                 }
                 let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
                 let pid = process.processIdentifier
-                let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+                let timedOut = Collector()
+                let watchdog = DispatchWorkItem {
+                    timedOut.set(Data([1]))
+                    kill(pid, SIGKILL)
+                }
                 DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
                 let errors = Collector()
                 let group = DispatchGroup()
@@ -101,9 +107,42 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 group.wait()
                 process.waitUntilExit()
                 watchdog.cancel()
+                if !timedOut.value.isEmpty {
+                    continuation.resume(throwing: CredentialError.processFailed(
+                        command: name, status: process.terminationStatus, stderr: "killed after the \(timeout) time limit"
+                    ))
+                    return
+                }
                 continuation.resume(returning: Output(status: process.terminationStatus, stdout: Array(out), stderr: errors.value))
             }
         }
+    }
+
+    /// Starts `process`, retrying briefly on ETXTBSY: a file just written (a freshly
+    /// installed helper) can stay "busy" while another thread's fork still holds its descriptor.
+    private static func launch(_ process: Process) throws {
+        var attempt = 0
+        while true {
+            do {
+                return try process.run()
+            } catch {
+                attempt += 1
+                guard attempt < 20, posixCode(error) == ETXTBSY else { throw error }
+                usleep(25_000)
+            }
+        }
+    }
+
+    private static func posixCode(_ error: any Error) -> Int32? {
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain { return Int32(nsError.code) }
+        guard let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError else { return nil }
+        return underlying.domain == NSPOSIXErrorDomain ? Int32(underlying.code) : nil
+    }
+
+    /// A short reason for a launch failure (`strerror` text when there is an errno).
+    private static func launchFailure(_ error: any Error) -> String {
+        posixCode(error).map { String(cString: strerror($0)) } ?? "\(error)"
     }
 
     /// The absolute path of `program`: itself when it holds a `/`, else the first match on `path`.

@@ -30,7 +30,8 @@ struct ProfileCredentialResolver: Sendable {
         }
         let known = shared.profiles[profile] == nil ? nil : profile
         guard environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() != "true" else {
-            throw CredentialError.noCredentials(profile: known)
+            // Settings still resolve; asking for credentials throws noCredentials.
+            return (CredentialProviderChain([], profile: known), "none")
         }
         let imds = CredentialProviderChain([instanceMetadata()], profile: known)
         return (cached(imds), "EC2 instance metadata")

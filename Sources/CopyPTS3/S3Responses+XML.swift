@@ -8,7 +8,7 @@ struct S3ErrorDocument: Sendable, Equatable {
 
     /// Reads `<Error><Code/><Message/><RequestId/></Error>`; `nil` when the body is not one.
     init?(_ bytes: [UInt8]) {
-        guard let root = S3XMLElement.parse(bytes), root.name == "Error", let code = root.string("Code") else {
+        guard let root = S3XMLElement.parse(bytes), root.isNamed("Error"), let code = root.string("Code") else {
             return nil
         }
         self.code = code
@@ -21,7 +21,7 @@ extension S3ListPage {
     /// Reads a `ListBucketResult` (ListObjectsV2). When `EncodingType` is `url`, keys and
     /// prefixes are decoded as S3 encodes them (`+` for space, `%XX` for other bytes).
     init?(xml bytes: [UInt8]) {
-        guard let root = S3XMLElement.parse(bytes), root.name == "ListBucketResult" else { return nil }
+        guard let root = S3XMLElement.parse(bytes), root.isNamed("ListBucketResult") else { return nil }
         let encoded = root.string("EncodingType")?.lowercased() == "url"
         func decode(_ text: String) -> String? { encoded ? S3FormDecoding.decode(text) : text }
         var objects: [S3ObjectSummary] = []
@@ -51,9 +51,11 @@ struct S3PartsPage: Sendable, Equatable {
     var parts: [S3Part]
     var nextPartNumberMarker: Int?
 
-    /// Reads a `ListPartsResult`.
+    /// Reads a `ListPartsResult` (or moto's `ListPartsResponse`).
     init?(xml bytes: [UInt8]) {
-        guard let root = S3XMLElement.parse(bytes), root.name == "ListPartsResult" else { return nil }
+        guard let root = S3XMLElement.parse(bytes), root.isNamed("ListPartsResult") else {
+            return nil
+        }
         var parts: [S3Part] = []
         for part in root.children("Part") {
             guard let number = part.int64("PartNumber"), let eTag = part.string("ETag") else { return nil }
@@ -69,7 +71,7 @@ extension S3CopyResult {
     /// Reads a `CopyObjectResult` (CopyObject) or `CopyPartResult` (UploadPartCopy) ETag.
     static func eTag(xml bytes: [UInt8]) -> String? {
         guard let root = S3XMLElement.parse(bytes),
-            root.name == "CopyObjectResult" || root.name == "CopyPartResult"
+            root.isNamed("CopyObjectResult") || root.isNamed("CopyPartResult")
         else { return nil }
         return root.string("ETag")
     }
@@ -78,7 +80,7 @@ extension S3CopyResult {
 extension S3CompleteResult {
     /// Reads a `CompleteMultipartUploadResult`.
     init?(xml bytes: [UInt8]) {
-        guard let root = S3XMLElement.parse(bytes), root.name == "CompleteMultipartUploadResult",
+        guard let root = S3XMLElement.parse(bytes), root.isNamed("CompleteMultipartUploadResult"),
             let eTag = root.string("ETag")
         else { return nil }
         self.init(eTag: eTag)
@@ -87,14 +89,14 @@ extension S3CompleteResult {
 
 /// Reads the UploadId of an `InitiateMultipartUploadResult`.
 func s3UploadID(xml bytes: [UInt8]) -> String? {
-    guard let root = S3XMLElement.parse(bytes), root.name == "InitiateMultipartUploadResult" else { return nil }
+    guard let root = S3XMLElement.parse(bytes), root.isNamed("InitiateMultipartUploadResult") else { return nil }
     return root.string("UploadId").flatMap { $0.isEmpty ? nil : $0 }
 }
 
 extension S3DeleteResult {
     /// Reads a `DeleteResult`.
     init?(xml bytes: [UInt8]) {
-        guard let root = S3XMLElement.parse(bytes), root.name == "DeleteResult" else { return nil }
+        guard let root = S3XMLElement.parse(bytes), root.isNamed("DeleteResult") else { return nil }
         let deleted = root.children("Deleted").compactMap { $0.string("Key") }
         let failed = root.children("Error").map {
             S3DeleteFailure(key: $0.string("Key") ?? "", code: $0.string("Code") ?? "", message: $0.string("Message") ?? "")
@@ -106,7 +108,7 @@ extension S3DeleteResult {
 extension S3Tag {
     /// Reads a `Tagging` document's `TagSet`.
     static func tagSet(xml bytes: [UInt8]) -> [S3Tag]? {
-        guard let root = S3XMLElement.parse(bytes), root.name == "Tagging" else { return nil }
+        guard let root = S3XMLElement.parse(bytes), root.isNamed("Tagging") else { return nil }
         let tags = root.child("TagSet")?.children("Tag") ?? []
         return tags.map { S3Tag(key: $0.string("Key") ?? "", value: $0.string("Value") ?? "") }
     }

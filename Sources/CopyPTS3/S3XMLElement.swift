@@ -15,6 +15,12 @@ struct S3XMLElement: Sendable, Equatable {
     /// Child elements, in document order.
     var children: [S3XMLElement]
 
+    /// `true` when the element is named `name`, or `name` with `Result` spelled `Response`
+    /// (moto names some result roots that way, e.g. `ListPartsResponse`).
+    func isNamed(_ name: String) -> Bool {
+        self.name == name || (name.hasSuffix("Result") && self.name == name.dropLast("Result".count) + "Response")
+    }
+
     /// The first child named `name`.
     func child(_ name: String) -> S3XMLElement? { children.first { $0.name == name } }
 

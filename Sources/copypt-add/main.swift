@@ -1,3 +1,3 @@
 import CopyPTCLI
 
-await CopyPTCommand.Add.main()
+await CopyPTMain.main(CopyPTAddCommand.self)

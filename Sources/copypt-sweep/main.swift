@@ -1,3 +1,3 @@
 import CopyPTCLI
 
-await CopyPTCommand.Sweep.main()
+await CopyPTMain.main(CopyPTSweepCommand.self)

@@ -1,3 +1,3 @@
 import CopyPTCLI
 
-await CopyPTCommand.main()
+await CopyPTMain.main(CopyPTCommand.self)

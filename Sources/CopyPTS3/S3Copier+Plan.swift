@@ -1,0 +1,52 @@
+// MARK: - Planning
+
+extension S3Copier {
+    /// What to copy from `source` to `destination`, with each source's size and ETag.
+    ///
+    /// Like `aws s3 cp`:
+    /// - not recursive: `source` is one object (HeadObject); a destination key that is empty or
+    ///   ends in `/` receives the source's last path component (`s3://d/in/` + `a/b.h5` → `s3://d/in/b.h5`);
+    /// - recursive: `source` is a prefix, taken as a folder: `s3://b/p` and `s3://b/p/` both copy
+    ///   the keys under `p/` (never `p2/…`), and each lands at the destination prefix (a `/`
+    ///   added likewise) plus its key relative to the source prefix. An empty source key copies
+    ///   the whole bucket.
+    /// - Parameters:
+    ///   - source: an object, or a prefix when `recursive`.
+    ///   - destination: an object or a prefix.
+    ///   - recursive: copy every object under the source prefix.
+    ///   - sourceOwner: the account id that must own the source bucket, default none.
+    /// - Returns: the items in key order; empty when a recursive prefix has no objects.
+    /// - Throws: ``S3Error`` from the listing or HeadObject (`NoSuchKey` for a missing object).
+    public func plan(
+        source: S3Location, destination: S3Location, recursive: Bool, sourceOwner: String? = nil
+    ) async throws -> [CopyItem] {
+        guard recursive else {
+            let head = try await client.headObject(source, expectedOwner: sourceOwner)
+            var target = destination
+            if target.key.isEmpty || target.key.hasSuffix("/") {
+                let name = source.key.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? source.key
+                target.key += name
+            }
+            return [CopyItem(source: source, destination: target, size: head.size, eTag: head.eTag)]
+        }
+        let sourcePrefix = Self.folderPrefix(source.key)
+        let destinationPrefix = Self.folderPrefix(destination.key)
+        var items: [CopyItem] = []
+        try await client.listAllObjects(bucket: source.bucket, prefix: sourcePrefix, expectedOwner: sourceOwner) { objects in
+            for object in objects {
+                let relative = String(object.key.dropFirst(sourcePrefix.count))
+                items.append(
+                    CopyItem(
+                        source: S3Location(bucket: source.bucket, key: object.key),
+                        destination: S3Location(bucket: destination.bucket, key: destinationPrefix + relative),
+                        size: object.size, eTag: object.eTag))
+            }
+        }
+        return items
+    }
+
+    /// `p` → `p/`; `p/` and the empty prefix unchanged.
+    static func folderPrefix(_ key: String) -> String {
+        key.isEmpty || key.hasSuffix("/") ? key : key + "/"
+    }
+}

@@ -1,0 +1,88 @@
+@testable import CopyPTGlobus
+import CopyPTHTTP
+import CopyPTTestSupport
+import Foundation
+import Testing
+
+@Suite struct GlobusSuccessfulTransfersTests {
+    static func collect(_ sequence: GlobusSuccessfulTransfers) async throws -> [SuccessfulTransfer] {
+        var items = [SuccessfulTransfer]()
+        for try await item in sequence { items.append(item) }
+        return items
+    }
+
+    @Test("pages are followed by next_marker until it is null")
+    func pages() async throws {
+        let stub = StubTransport(responses: [
+            try Fixtures.response("globus-successful-transfers-first"),
+            try Fixtures.response("globus-successful-transfers-last"),
+        ])
+        let client = GlobusTransferClientTests.client(stub)
+        let items = try await Self.collect(client.successfulTransfers(taskID: "7b1e4a58-0d2c-11f1-9a3b-0242ac120002"))
+        #expect(items.map(\.destinationPath) == [
+            "/lab-staging/run42/raw/detector-a.dat", "/lab-staging/run42/README.txt", "/lab-staging/run42/results/summary ü.csv",
+        ])
+        #expect(stub.requests.map(\.url) == [
+            "http://transfer.test/v0.10/task/7b1e4a58-0d2c-11f1-9a3b-0242ac120002/successful_transfers",
+            "http://transfer.test/v0.10/task/7b1e4a58-0d2c-11f1-9a3b-0242ac120002/successful_transfers?marker=93979",
+        ])
+    }
+
+    @Test("pages are fetched only as items are consumed")
+    func lazy() async throws {
+        let stub = StubTransport(responses: [
+            try Fixtures.response("globus-successful-transfers-first"),
+            try Fixtures.response("globus-successful-transfers-last"),
+        ])
+        var iterator = GlobusTransferClientTests.client(stub).successfulTransfers(taskID: "t").makeAsyncIterator()
+        #expect(stub.requests.isEmpty)
+        _ = try await iterator.next()
+        _ = try await iterator.next()
+        #expect(stub.requests.count == 1)
+        _ = try await iterator.next()
+        #expect(stub.requests.count == 2)
+        #expect(try await iterator.next() == nil)
+        #expect(stub.requests.count == 2)
+    }
+
+    @Test("a task whose history_deleted is set fails before any request")
+    func historyDeletedFlag() async throws {
+        let stub = StubTransport()
+        let task = try JSONDecoder().decode(GlobusTask.self, from: Data(try Fixtures.data("globus-task-history-deleted")))
+        let client = GlobusTransferClientTests.client(stub)
+        await #expect(throws: GlobusError.self) { try await Self.collect(client.successfulTransfers(of: task)) }
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test("409, 410 and a 404 other than TaskNotFound mean the history is unavailable", arguments: [
+        (409, "TaskNotComplete"), (410, "TaskHistoryDeleted"), (404, "ClientError.NotFound"),
+    ])
+    func unavailable(_ status: Int, _ code: String) async throws {
+        let stub = StubTransport(responses: [jsonResponse(["code": code, "message": "m", "request_id": "r"], status: status)])
+        let client = GlobusTransferClientTests.client(stub)
+        await #expect(throws: GlobusError.historyUnavailable(taskID: "t", detail: "Globus answered \(status) \(code): m")) {
+            try await Self.collect(client.successfulTransfers(taskID: "t"))
+        }
+    }
+
+    @Test("404 TaskNotFound stays a task-not-found error")
+    func notFound() async throws {
+        let stub = StubTransport(responses: [try Fixtures.response("globus-error-task-not-found", status: 404)])
+        let client = GlobusTransferClientTests.client(stub)
+        await #expect(throws: GlobusError.taskNotFound(taskID: "t", identity: client.tokens.identity, requestID: "Xa1Bc2De3")) {
+            try await Self.collect(client.successfulTransfers(taskID: "t"))
+        }
+    }
+
+    @Test("an empty list for a task that transferred files is treated as lost history")
+    func emptyButExpected() async throws {
+        let stub = StubTransport(responses: [jsonResponse(["DATA_TYPE": "successful_transfers", "marker": 0, "next_marker": NSNull(), "DATA": []])])
+        let task = GlobusTask(taskID: "t", status: .succeeded, files: 3, filesTransferred: 3)
+        await #expect(throws: GlobusError.self) {
+            try await Self.collect(GlobusTransferClientTests.client(stub).successfulTransfers(of: task))
+        }
+        let none = StubTransport(responses: [jsonResponse(["DATA_TYPE": "successful_transfers", "marker": 0, "next_marker": NSNull(), "DATA": []])])
+        let empty = GlobusTask(taskID: "t", status: .succeeded, files: 0, filesTransferred: 0)
+        #expect(try await Self.collect(GlobusTransferClientTests.client(none).successfulTransfers(of: empty)).isEmpty)
+    }
+}

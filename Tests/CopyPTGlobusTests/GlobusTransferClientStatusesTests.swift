@@ -1,0 +1,113 @@
+@testable import CopyPTGlobus
+import CopyPTHTTP
+import CopyPTTestSupport
+import Foundation
+import Testing
+
+/// `statuses(for:)`, `unfinishedTasks()` and `tasks(ids:)`: request counts and URL sizes.
+@Suite struct GlobusTransferClientStatusesTests {
+    static func client(_ fake: FakeTransfer) -> (GlobusTransferClient, StubTransport) {
+        let stub = StubTransport(handler: { fake.handle($0) })
+        return (GlobusTransferClientTests.client(stub), stub)
+    }
+
+    @Test("2,500 unfinished tasks cost 3 requests, none with a URL over 8 KB")
+    func unfinished2500() async throws {
+        let ids = FakeTransfer.ids(2500)
+        let fake = FakeTransfer(ids.enumerated().map { ($1, $0 % 7 == 0 ? "INACTIVE" : "ACTIVE") })
+        let (client, stub) = Self.client(fake)
+        let results = try await client.statuses(for: ids)
+        #expect(results.count == 2500)
+        #expect(results.values.allSatisfy { $0.task?.status.isUnfinished == true })
+        #expect(stub.requests.count == 3)
+        #expect(stub.requests.allSatisfy { $0.url.utf8.count < 8192 })
+        let first = FakeTransfer.query(stub.requests[0].components.query)
+        #expect(first["filter"] == "status:ACTIVE,INACTIVE" && first["limit"] == "1000" && first["offset"] == "0")
+        #expect(first["fields"]?.contains("nice_status") == true)
+        #expect(FakeTransfer.query(stub.requests[2].components.query)["offset"] == "2000")
+    }
+
+    @Test("finished tasks are asked by id, and only the invisible ones one by one")
+    func mixed() async throws {
+        let unfinished = FakeTransfer.ids(250)
+        let finished = FakeTransfer.ids(40)
+        let missing = FakeTransfer.ids(3)
+        let fake = FakeTransfer(unfinished.map { ($0, "ACTIVE") } + finished.enumerated().map { ($1, $0 % 2 == 0 ? "SUCCEEDED" : "FAILED") }
+                                + FakeTransfer.ids(500).map { ($0, "ACTIVE") })
+        let (client, stub) = Self.client(fake)
+        let results = try await client.statuses(for: unfinished + finished + missing + unfinished.prefix(5))
+        #expect(results.count == 293)
+        #expect(results[finished[0]]?.task?.status == .succeeded)
+        #expect(results[finished[1]]?.task?.status == .failed)
+        guard case .notFound(let error) = results[missing[0]] else {
+            Issue.record("expected notFound")
+            return
+        }
+        #expect(error == .taskNotFound(taskID: missing[0], identity: client.tokens.identity, requestID: "fake1"))
+        // 1 page of unfinished (750 < 1000), 1 by-id request for 43 ids, 3 task/{id}.
+        #expect(stub.requests.count == 5)
+        let byID = FakeTransfer.query(stub.requests[1].components.query)["filter"] ?? ""
+        #expect(byID.hasPrefix("task_id:") && byID.split(separator: ",").count == 43)
+    }
+
+    @Test("ids that fit in one by-id request skip the unfinished listing")
+    func few() async throws {
+        let ids = FakeTransfer.ids(5)
+        let (client, stub) = Self.client(FakeTransfer(ids.map { ($0, "SUCCEEDED") } + FakeTransfer.ids(5000).map { ($0, "ACTIVE") }))
+        let results = try await client.statuses(for: ids)
+        #expect(results.count == 5)
+        #expect(stub.requests.count == 1)
+        #expect(try await client.statuses(for: []).isEmpty)
+        #expect(stub.requests.count == 1)
+    }
+
+    @Test("10,000 waiting tasks of which 1 % just finished cost 10 pages plus 1 by-id request")
+    func tenThousand() async throws {
+        let ids = FakeTransfer.ids(10_000)
+        let fake = FakeTransfer(ids.enumerated().map { ($1, $0 % 100 == 0 ? "SUCCEEDED" : "ACTIVE") })
+        let (client, stub) = Self.client(fake)
+        let results = try await client.statuses(for: ids)
+        #expect(results.count == 10_000)
+        #expect(stub.requests.count == 11)
+        #expect(stub.requests.allSatisfy { $0.url.utf8.count < 8192 })
+    }
+
+    @Test("listing stops early when reading on would cost more than asking by id")
+    func stopsEarly() async throws {
+        let ids = FakeTransfer.ids(300)
+        let others = FakeTransfer.ids(20_000).map { ($0, "ACTIVE") }
+        let (client, stub) = Self.client(FakeTransfer(others + ids.map { ($0, "ACTIVE") }))
+        let results = try await client.statuses(for: ids)
+        #expect(results.count == 300)
+        // One page shows 19,000 unread (19 pages) against 2 by-id requests for 300 ids.
+        #expect(stub.requests.count == 3)
+    }
+
+    @Test("by-id lookups are split so every URL stays under the configured limit", arguments: [1, 199, 200, 1000, 2001])
+    func chunking(_ count: Int) async throws {
+        let ids = FakeTransfer.ids(count)
+        let (client, stub) = Self.client(FakeTransfer(ids.map { ($0, "SUCCEEDED") }))
+        let tasks = try await client.tasks(ids: ids)
+        #expect(tasks.count == count)
+        #expect(stub.requests.allSatisfy { $0.url.utf8.count <= 8000 })
+        let perRequest = stub.requests.map { (FakeTransfer.query($0.components.query)["filter"] ?? "").split(separator: ",").count }
+        #expect(perRequest.reduce(0, +) == count)
+        #expect(stub.requests.count == (count + perRequest[0] - 1) / perRequest[0])
+        #expect(perRequest[0] >= min(count, 200))
+    }
+
+    @Test("a refused deep offset ends the listing and the rest is found by id")
+    func deepOffsetRefused() async throws {
+        let ids = FakeTransfer.ids(1500)
+        let fake = FakeTransfer(ids.map { ($0, "ACTIVE") })
+        let stub = StubTransport(handler: { request in
+            if FakeTransfer.query(request.components.query)["offset"] == "1000" {
+                return try Fixtures.response("globus-error-bad-request", status: 400)
+            }
+            return fake.handle(request)
+        })
+        let results = try await GlobusTransferClientTests.client(stub).statuses(for: ids)
+        #expect(results.count == 1500 && results.values.allSatisfy { $0.task?.status == .active })
+        #expect(stub.requests.count == 2 + 3)
+    }
+}
