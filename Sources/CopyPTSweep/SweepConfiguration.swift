@@ -14,6 +14,9 @@ public struct SweepConfiguration: Sendable {
     /// Objects above this size are copied in parts (UploadPartCopy). Default 5 GiB, S3's
     /// CopyObject limit.
     public var multipartThreshold: Int64
+    /// The smallest multipart part but the last. Default 5 MiB, S3's limit (lower only for
+    /// test servers configured to accept smaller parts).
+    public var minimumPartSize: Int64
     /// Objects copied, journalled and checkpointed together; also the most a transfer re-copies
     /// after a kill. Default 1,000 (one ListObjectsV2 page).
     public var batchSize: Int
@@ -29,6 +32,7 @@ public struct SweepConfiguration: Sendable {
         concurrency: Int = 16,
         parallelTransfers: Int = 4,
         multipartThreshold: Int64 = 5 << 30,
+        minimumPartSize: Int64 = 5 << 20,
         batchSize: Int = 1000,
         exampleLimit: Int = 5,
         now: @escaping @Sendable () -> Date = { Date() }
@@ -38,6 +42,7 @@ public struct SweepConfiguration: Sendable {
         self.concurrency = max(concurrency, 1)
         self.parallelTransfers = max(parallelTransfers, 1)
         self.multipartThreshold = multipartThreshold
+        self.minimumPartSize = max(minimumPartSize, 1)
         self.batchSize = min(max(batchSize, 1), 1000)
         self.exampleLimit = max(exampleLimit, 1)
         self.now = now

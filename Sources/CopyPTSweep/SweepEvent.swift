@@ -6,7 +6,7 @@ public enum SweepEvent: Sendable, Equatable {
     /// A record file could not be read; it is left untouched and the sweep goes on.
     case unreadableRecord(fileName: String, reason: String)
     /// A transfer changed state (or, in a dry run, would).
-    case stateChanged(StateChange)
+    case stateChanged(SweepStateChange)
     /// A Globus task is INACTIVE and needs a person (reported once, when first seen).
     case needsAttention(id: String, label: String?, taskID: String, niceStatus: String)
     /// A transient error: the transfer keeps its state and the next sweep retries.
@@ -26,7 +26,7 @@ public enum SweepEvent: Sendable, Equatable {
 
 /// One transfer's state change in a sweep: from the state it had when the sweep loaded it to
 /// the one it has now (`waiting → done` when it was copied within the same sweep).
-public struct StateChange: Sendable, Equatable {
+public struct SweepStateChange: Sendable, Equatable {
     /// The record id.
     public var id: String
     /// Its label.

@@ -8,7 +8,7 @@ public struct SweepReport: Sendable, Equatable {
     /// How long it took, in seconds.
     public var duration: Double = 0
     /// Every state change, in the order they happened.
-    public var changes: [StateChange] = []
+    public var changes: [SweepStateChange] = []
     /// Transfers failed permanently in this run.
     public var permanentFailures: Int = 0
     /// Transient errors met (per transfer, plus one for a failed Globus status call).

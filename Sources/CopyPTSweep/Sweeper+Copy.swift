@@ -48,7 +48,7 @@ extension Sweeper {
                     record.lastError = nil
                     record.attempts = 0
                     record.touch(at: configuration.now())
-                    outcome.change = StateChange(
+                    outcome.change = SweepStateChange(
                         id: record.id, label: record.label, from: loaded.state, to: .done,
                         objects: record.progress.objectsDone, bytes: record.progress.bytesDone)
                 } catch {
@@ -84,14 +84,14 @@ extension Sweeper {
             record.state = .failed
             record.lastError = RecordedError(code: failure.code, message: failure.description, at: now, transient: false)
             record.touch(at: now)
-            outcome.change = StateChange(
+            outcome.change = SweepStateChange(
                 id: record.id, label: record.label, from: loadedState, to: .failed, reason: failure.description)
         case .transient:
             record.lastError = RecordedError(code: failure.code, message: failure.description, at: now, transient: true)
             record.attempts += 1
             record.touch(at: now)
             if loadedState != record.state {
-                outcome.change = StateChange(id: record.id, label: record.label, from: loadedState, to: record.state)
+                outcome.change = SweepStateChange(id: record.id, label: record.label, from: loadedState, to: record.state)
             }
         case .configuration:
             break
@@ -118,7 +118,7 @@ extension Sweeper {
         do {
             let plan = try await copy.dryRun(&record)
             onEvent(.wouldCopy(id: loaded.id, label: loaded.label, objects: plan.objects, bytes: plan.bytes, alreadyDone: plan.alreadyDone))
-            onEvent(.stateChanged(StateChange(
+            onEvent(.stateChanged(SweepStateChange(
                 id: loaded.id, label: loaded.label, from: loaded.state, to: .done,
                 objects: plan.objects, bytes: plan.bytes, dryRun: true)))
             return CopyOutcome()

@@ -45,7 +45,7 @@ extension Sweeper {
     func apply(_ decision: WaitingDecision, to loaded: TransferRecord, now: Date, onEvent: @Sendable (SweepEvent) -> Void) -> CopyOutcome {
         if configuration.dryRun {
             if case .fail(let error) = decision {
-                onEvent(.stateChanged(StateChange(
+                onEvent(.stateChanged(SweepStateChange(
                     id: loaded.id, label: loaded.label, from: .waiting, to: .failed, reason: error.description, dryRun: true)))
             } else if case .attention(let niceStatus) = decision {
                 onEvent(.needsAttention(id: loaded.id, label: loaded.label, taskID: loaded.globusTaskID, niceStatus: niceStatus))
@@ -69,7 +69,7 @@ extension Sweeper {
                     record.state = .failed
                     record.lastError = RecordedError(code: error.code, message: error.description, at: now, transient: false)
                     record.touch(at: now)
-                    let change = StateChange(id: record.id, label: record.label, from: .waiting, to: .failed, reason: error.description)
+                    let change = SweepStateChange(id: record.id, label: record.label, from: .waiting, to: .failed, reason: error.description)
                     return CopyOutcome(record: record, change: change, error: error)
                 case .unchanged, .copy:
                     break
@@ -94,7 +94,7 @@ extension Sweeper {
     }
 
     /// `error` as a ``SweepError`` (adapters throw those; anything else is taken as transient).
-    static func sweepError(_ error: any Error) -> SweepError {
+    public static func sweepError(_ error: any Error) -> SweepError {
         if let error = error as? SweepError { return error }
         if error is CancellationError {
             return .remote(code: "Cancelled", message: "the sweep was cancelled", kind: .transient)

@@ -5,7 +5,7 @@ struct CopyOutcome: Sendable {
     /// The record as it is now (`nil`: unchanged or unknown).
     var record: TransferRecord?
     /// The state change reported, if any.
-    var change: StateChange?
+    var change: SweepStateChange?
     /// The error met, if any.
     var error: SweepError?
     /// `true` when another sweep held the record.
