@@ -1,12 +1,80 @@
 import ArgumentParser
+import CopyPTGlobus
+import CopyPTHTTP
+import Foundation
 
 extension CopyPTCommand {
-    /// `copypt login` (placeholder until its issue lands).
+    /// `copypt login`: Globus native-app login with PKCE; stores a refresh token.
     public struct Login: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "login", abstract: "Not implemented yet.")
+        public static let configuration = CommandConfiguration(
+            commandName: "login",
+            abstract: "Log in to Globus so copypt can read your transfer tasks.",
+            discussion: """
+                Prints a Globus login URL; open it, log in, and paste the code Globus shows. The \
+                tokens (Transfer scope, offline access) are saved to --token-file, else \
+                $XDG_CONFIG_HOME/copypt/globus-tokens.json, else ~/.config/copypt/globus-tokens.json, \
+                mode 0600. Register your site's native app at \
+                https://app.globus.org/settings/developers; copypt has no built-in client id. \
+                Service accounts need no login: set COPYPT_GLOBUS_CLIENT_ID and COPYPT_GLOBUS_CLIENT_SECRET.
+                """
+        )
+
+        @Option(name: .customLong("client-id"), help: "The Globus native-app client id (default: $COPYPT_GLOBUS_CLIENT_ID).")
+        var clientID: String?
+
+        @Option(name: .customLong("token-file"), help: "Where to save the tokens.", transform: URL.init(fileURLWithPath:))
+        var tokenFile: URL?
+
+        @Flag(name: .customLong("no-browser"), help: "Only print the URL; do not try to open a browser.")
+        var noBrowser = false
+
+        @Flag(name: .customLong("verbose"), help: "Log requests to stderr.")
+        var verbose = false
+
         public init() {}
+
         public func run() async throws {
-            throw ExitCode(2)
+            let environment = ProcessInfo.processInfo.environment
+            do {
+                let configuration = try GlobusConfiguration.fromEnvironment(environment, clientID: clientID, tokenFile: tokenFile)
+                guard let clientID = configuration.clientID else {
+                    throw GlobusError.configuration(
+                        "copypt login needs a Globus client id: pass --client-id or set COPYPT_GLOBUS_CLIENT_ID "
+                            + "(register a native app at https://app.globus.org/settings/developers)")
+                }
+                let login = GlobusLogin(
+                    configuration: configuration, transport: try CurlTransport(),
+                    logger: GlobusCommandSupport.logger(verbose: verbose))
+                let openBrowser = !noBrowser
+                let saved = try await login.run(clientID: clientID) { url in
+                    GlobusCommandSupport.printError("Open this URL in a browser, log in to Globus, then paste the code it shows:")
+                    // Unbuffered: on a pipe `print` would hold the URL back while we wait for the code.
+                    FileHandle.standardOutput.write(Data((url + "\n").utf8))
+                    if openBrowser { Self.tryOpen(url, environment: environment) }
+                    FileHandle.standardError.write(Data("Code: ".utf8))
+                    return readLine(strippingNewline: true)
+                }
+                print("Logged in to Globus with client \(clientID); tokens saved to \(saved.path)")
+            } catch {
+                throw GlobusCommandSupport.exitCode(for: error)
+            }
+        }
+
+        /// Best effort: `xdg-open` (or `open` on macOS) when a desktop session is visible.
+        static func tryOpen(_ url: String, environment: [String: String]) {
+            #if os(macOS)
+            let opener = "/usr/bin/open"
+            #else
+            guard environment["DISPLAY"] != nil || environment["WAYLAND_DISPLAY"] != nil else { return }
+            let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/xdg-open" }
+            guard let opener = path.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
+            #endif
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: opener)
+            process.arguments = [url]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try? process.run()
         }
     }
 }

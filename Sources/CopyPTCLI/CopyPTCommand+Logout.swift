@@ -1,12 +1,43 @@
 import ArgumentParser
+import CopyPTGlobus
+import CopyPTHTTP
+import Foundation
 
 extension CopyPTCommand {
-    /// `copypt logout` (placeholder until its issue lands).
+    /// `copypt logout`: revoke the stored Globus tokens and delete the token file.
     public struct Logout: AsyncParsableCommand {
-        public static let configuration = CommandConfiguration(commandName: "logout", abstract: "Not implemented yet.")
+        public static let configuration = CommandConfiguration(
+            commandName: "logout",
+            abstract: "Revoke copypt's Globus tokens and delete the token file.",
+            discussion: """
+                Revokes the refresh and access tokens at Globus, then deletes the token file. If Globus \
+                cannot be reached the file is kept, so running logout again finishes the job.
+                """
+        )
+
+        @Option(name: .customLong("token-file"), help: "The token file to revoke and delete.", transform: URL.init(fileURLWithPath:))
+        var tokenFile: URL?
+
+        @Flag(name: .customLong("verbose"), help: "Log requests to stderr.")
+        var verbose = false
+
         public init() {}
+
         public func run() async throws {
-            throw ExitCode(2)
+            do {
+                let configuration = try GlobusConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, tokenFile: tokenFile)
+                let logout = GlobusLogout(
+                    configuration: configuration, transport: try CurlTransport(),
+                    logger: GlobusCommandSupport.logger(verbose: verbose))
+                switch try await logout.run() {
+                case .loggedOut(let file):
+                    print("Logged out of Globus: tokens revoked and \(file.path) deleted")
+                case .notLoggedIn(let file):
+                    print("Not logged in to Globus (no token file at \(file.path))")
+                }
+            } catch {
+                throw GlobusCommandSupport.exitCode(for: error)
+            }
         }
     }
 }

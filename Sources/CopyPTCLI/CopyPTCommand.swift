@@ -10,6 +10,11 @@ public struct CopyPTCommand: AsyncParsableCommand {
             has succeeded, copies the delivered objects server side (CopyObject, or multipart \
             UploadPartCopy above 5 GiB) into the destination bucket, verifies them and records the outcome.
 
+            Typical use: `copypt add --task UUID --from s3://STAGING/prefix/ --to s3://DEST/prefix/` \
+            once per transfer, `copypt sweep --once` from cron, `copypt status` to look. Records \
+            live in --state-dir, else $COPYPT_STATE_DIR, else $XDG_STATE_HOME/copypt, else \
+            ~/.local/state/copypt (one JSON file per transfer under transfers/).
+
             EXIT STATUS
               0   success, including nothing to do
               1   a transfer failed permanently (see the message and `copypt status`)

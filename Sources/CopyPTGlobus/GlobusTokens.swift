@@ -82,7 +82,8 @@ struct OAuthTokenResponse: Decodable {
             clientID: clientID,
             accessToken: chosen.accessToken,
             refreshToken: chosen.refreshToken,
-            expiresAt: now.addingTimeInterval(TimeInterval(chosen.expiresIn)),
+            // Whole seconds, so the token file (ISO 8601, no fraction) round-trips exactly.
+            expiresAt: Date(timeIntervalSince1970: (now.timeIntervalSince1970 + TimeInterval(chosen.expiresIn)).rounded(.down)),
             scope: chosen.scope ?? GlobusConfiguration.transferScope,
             resourceServer: chosen.resourceServer ?? GlobusConfiguration.transferResourceServer
         )

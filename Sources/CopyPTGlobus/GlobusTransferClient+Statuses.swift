@@ -21,7 +21,8 @@ extension GlobusTransferClient {
         var remaining = seen
 
         // Step 1: unfinished tasks.
-        if idChunks(wanted).count > 1 {
+        let idsPerRequest = idsPerByIDRequest(wanted)
+        if wanted.count > idsPerRequest {
             let perPage = max(1, configuration.pageLimit)
             try await forEachUnfinishedPage { page, unread in
                 for task in page where remaining.remove(task.taskID) != nil {
@@ -30,7 +31,8 @@ extension GlobusTransferClient {
                 guard !remaining.isEmpty else { return false }
                 guard let unread else { return true }
                 let pagesLeft = (unread + perPage - 1) / perPage
-                return pagesLeft <= self.idChunks(wanted.filter { remaining.contains($0) }).count
+                let byIDLeft = (remaining.count + idsPerRequest - 1) / idsPerRequest
+                return pagesLeft <= byIDLeft
             }
         }
 
@@ -53,5 +55,16 @@ extension GlobusTransferClient {
         }
         logger.debug("Globus status of \(wanted.count) tasks: \(results.count) answered")
         return results
+    }
+
+    /// About how many of these ids one by-id request carries (from their average length;
+    /// task ids are UUIDs, which need no percent-encoding). Cheap enough to ask per page.
+    func idsPerByIDRequest(_ ids: [String]) -> Int {
+        guard !ids.isEmpty else { return configuration.pageLimit }
+        let overhead = Self.url(configuration.transferEndpoint("task_list"), query: byIDQuery([])).utf8.count
+        let sample = ids.prefix(256)
+        let average = sample.reduce(0) { $0 + $1.utf8.count } / sample.count
+        let fit = (configuration.maxURLLength - overhead + 1) / (average + 1)
+        return max(1, min(fit, configuration.pageLimit))
     }
 }

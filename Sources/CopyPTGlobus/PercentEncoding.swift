@@ -14,6 +14,7 @@ enum PercentEncoding {
 
     /// Encodes every byte but the unreserved ones and `kept`.
     static func encode(_ text: String, keeping kept: Set<UInt8> = []) -> String {
+        if text.utf8.allSatisfy({ isUnreserved($0) || kept.contains($0) }) { return text }
         let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
