@@ -45,8 +45,8 @@ extension S3Copier {
         return items
     }
 
-    /// `p` → `p/`; `p/` and the empty prefix unchanged.
-    static func folderPrefix(_ key: String) -> String {
+    /// A prefix read as a folder: `p` → `p/`; `p/` and the empty prefix unchanged.
+    public static func folderPrefix(_ key: String) -> String {
         key.isEmpty || key.hasSuffix("/") ? key : key + "/"
     }
 }

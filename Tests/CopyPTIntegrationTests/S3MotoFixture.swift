@@ -53,8 +53,8 @@ struct S3MotoFixture {
     }
 
     /// The object's bytes, or `nil` when it does not exist.
-    func get(_ bucket: String, _ key: String) async throws -> [UInt8]? {
-        let response = try await send(.get, "/\(bucket)/\(S3PathEncoding.encodeKey(key))", service: "s3")
+    func get(_ bucket: String, _ key: String, credentials: AWSCredentials = anyCredentials) async throws -> [UInt8]? {
+        let response = try await send(.get, "/\(bucket)/\(S3PathEncoding.encodeKey(key))", service: "s3", credentials: credentials)
         if response.status == 404 { return nil }
         try check(response, "GetObject \(bucket)/\(key)")
         return response.body
@@ -93,13 +93,14 @@ struct S3MotoFixture {
     }
 
     private func send(
-        _ method: HTTPMethod, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [], service: String
+        _ method: HTTPMethod, _ path: String, body: [UInt8] = [], headers: [(String, String)] = [], service: String,
+        credentials: AWSCredentials = anyCredentials
     ) async throws -> HTTPResponse {
         var request = HTTPRequest(method: method, url: moto.endpoint + path, headers: HTTPHeaders(headers), body: body)
         if !body.isEmpty && request.headers["content-type"] == nil {
             request.headers["Content-Type"] = "application/octet-stream"
         }
-        let signer = SigV4Signer(credentials: Self.anyCredentials, region: "us-east-1", service: service)
+        let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: service)
         return try await transport.send(signer.signed(request, payloadHash: SigV4Signer.unsignedPayload, at: Date()))
     }
 

@@ -77,7 +77,7 @@ import Testing
         f.tasks.set("t1", .succeeded)
         let report = await f.sweep()
         #expect(report.exitStatus == .success)
-        #expect(report.changes == [StateChange(id: "20270115-000001", label: "run1", from: .waiting, to: .done, objects: 4, bytes: 400)])
+        #expect(report.changes == [SweepStateChange(id: "20270115-000001", label: "run1", from: .waiting, to: .done, objects: 4, bytes: 400)])
         let record = try f.record("20270115-000001")
         #expect(record.state == .done)
         #expect(record.planSource == "successful_transfers")
@@ -174,6 +174,6 @@ import Testing
         let record = try f.record("20270115-000001")
         #expect(record.state == .failed)
         #expect(record.lastError?.message == "s3://dest: 403 AccessDenied — grant s3:PutObject")
-        #expect(report.changes == [StateChange(id: record.id, label: nil, from: .waiting, to: .failed, reason: "s3://dest: 403 AccessDenied — grant s3:PutObject")])
+        #expect(report.changes == [SweepStateChange(id: record.id, label: nil, from: .waiting, to: .failed, reason: "s3://dest: 403 AccessDenied — grant s3:PutObject")])
     }
 }

@@ -1,0 +1,63 @@
+import CopyPTS3
+import Foundation
+
+/// The one-line progress display of `copypt copy` on a terminal (standard error), redrawn
+/// at most ten times a second: `copied 12/40 objects, 1.2 GiB of 3.4 GiB, 1 failed`.
+actor CopyProgress {
+    private let total: Int
+    private let totalBytes: Int64
+    private let output: CopyOutput
+    private let enabled: Bool
+    private let now: @Sendable () -> Date
+    private var done = 0
+    private var failed = 0
+    private var bytes: Int64 = 0
+    private var lastDraw = Date.distantPast
+    /// Objects whose bytes are counted part by part.
+    private var multipartItems: Set<CopyItem> = []
+
+    /// A display for `items`; draws nothing unless `enabled`.
+    init(items: [CopyItem], output: CopyOutput, enabled: Bool, now: @escaping @Sendable () -> Date = { Date() }) {
+        total = items.count
+        totalBytes = items.reduce(0) { $0 + $1.size }
+        self.output = output
+        self.enabled = enabled
+        self.now = now
+    }
+
+    /// Counts an event and redraws when due.
+    func record(_ event: CopyEvent) {
+        switch event {
+        case .multipartStarted(let item, _, _):
+            multipartItems.insert(item)
+        case .partCopied(let item, _, _, let partBytes):
+            multipartItems.insert(item)
+            bytes += partBytes
+        case .verified(let item, _):
+            done += 1
+            if !multipartItems.contains(item) { bytes += item.size }
+        case .failed:
+            failed += 1
+        case .copied:
+            break
+        }
+        draw(force: done + failed == total)
+    }
+
+    /// Ends the line.
+    func finish() {
+        guard enabled else { return }
+        draw(force: true)
+        output.err("\n")
+    }
+
+    private func draw(force: Bool) {
+        guard enabled else { return }
+        let current = now()
+        guard force || current.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = current
+        var line = "copied \(done)/\(total) objects, \(CopyByteSize.format(min(bytes, totalBytes))) of \(CopyByteSize.format(totalBytes))"
+        if failed > 0 { line += ", \(failed) failed" }
+        output.err("\r\u{1B}[K" + line)
+    }
+}

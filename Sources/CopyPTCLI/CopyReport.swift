@@ -1,0 +1,32 @@
+import CopyPTS3
+
+/// The `--json` summary of `copypt copy`.
+struct CopyReport: Encodable, Sendable {
+    /// One failed object.
+    struct Failure: Encodable, Sendable {
+        var source: String
+        var destination: String
+        var error: String
+        var retryable: Bool
+    }
+
+    /// One planned object (with `--dry-run`).
+    struct Planned: Encodable, Sendable {
+        var source: String
+        var destination: String
+        var size: Int64
+        var eTag: String
+    }
+
+    var source: String
+    var destination: String
+    var dryRun: Bool
+    var objects: Int
+    var bytes: Int64
+    var verified: Int
+    var failed: [Failure]
+    var requests: Int
+    var seconds: Double
+    var exitStatus: Int32
+    var planned: [Planned]?
+}

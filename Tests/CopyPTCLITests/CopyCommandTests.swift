@@ -1,0 +1,135 @@
+import CopyPTHTTP
+import CopyPTS3
+import CopyPTTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@testable import CopyPTCLI
+
+/// `copypt copy`: argument checking (exit 2, no request), sizes, options, exit statuses.
+@Suite struct CopyCommandTests {
+    /// Collects what the command prints.
+    final class Captured: Sendable {
+        private let box = Mutex<(out: String, err: String)>(("", ""))
+        var out: String { box.withLock { $0.out } }
+        var err: String { box.withLock { $0.err } }
+        var output: CopyOutput {
+            CopyOutput(out: { text in self.box.withLock { $0.out += text } }, err: { text in self.box.withLock { $0.err += text } })
+        }
+    }
+
+    static let environment = [
+        "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_MAX_ATTEMPTS": "1", "HOME": "/nonexistent",
+        "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
+    ]
+
+    static func run(_ arguments: [String], stub: StubTransport, environment: [String: String] = environment) async throws -> (Int32, Captured) {
+        let command = try CopyPTCommand.Copy.parse(arguments)
+        let captured = Captured()
+        var runner = CopyCommandRunner(command: command, environment: environment, output: captured.output, showsProgress: false)
+        runner.transport = stub
+        return (await runner.run(), captured)
+    }
+
+    @Test("bad input exits 2 with a sentence and sends no request", arguments: [
+        ["bucket/key", "s3://dest/"],
+        ["s3://src/key", "s3://d"],
+        ["s3://src/prefix/", "s3://dest/"],
+        ["s3://src", "s3://dest/"],
+        ["--concurrency", "0", "s3://src/k", "s3://dest/"],
+        ["--multipart-threshold", "6GiB", "s3://src/k", "s3://dest/"],
+        ["--multipart-threshold", "lots", "s3://src/k", "s3://dest/"],
+        ["--dest-owner", "12345", "s3://src/k", "s3://dest/"],
+        ["--source-owner", "abcdefghijkl", "s3://src/k", "s3://dest/"],
+        ["--sse", "AES256", "--sse-kms-key-id", "k1", "s3://src/k", "s3://dest/"],
+    ])
+    func badInput(arguments: [String]) async throws {
+        let stub = StubTransport()
+        let (status, captured) = try await Self.run(arguments, stub: stub)
+        #expect(status == 2)
+        #expect(stub.requests.isEmpty)
+        #expect(captured.err.hasPrefix("copypt copy: "))
+        #expect(captured.err.hasSuffix("\n"))
+        #expect(captured.out.isEmpty)
+    }
+
+    @Test("an unknown profile is a configuration error: exit 2, no request")
+    func unknownProfile() async throws {
+        let stub = StubTransport()
+        let (status, captured) = try await Self.run(["--profile", "nope", "s3://src/k", "s3://dest/"], stub: stub)
+        #expect(status == 2)
+        #expect(stub.requests.isEmpty)
+        #expect(captured.err.contains("nope"))
+    }
+
+    @Test("options become copy headers: ACL by default, storage class, SSE-KMS, owners")
+    func options() throws {
+        let command = try CopyPTCommand.Copy.parse([
+            "--storage-class", "INTELLIGENT_TIERING", "--sse-kms-key-id", "alias/k", "--dest-owner", "111122223333",
+            "--source-owner", "444455556666", "--concurrency", "32", "--multipart-threshold", "64MiB", "s3://src/k", "s3://dest/",
+        ])
+        let input = try CopyCommandRunner(command: command, environment: [:], output: Captured().output, showsProgress: false).checkedInput()
+        #expect(input.options == CopyOptions(
+            acl: .bucketOwnerFullControl, storageClass: "INTELLIGENT_TIERING", serverSideEncryption: .kms(keyID: "alias/k"),
+            destinationOwner: "111122223333", sourceOwner: "444455556666"))
+        #expect(input.configuration.concurrency == 32)
+        #expect(input.configuration.multipartThreshold == 64 << 20)
+        let none = try CopyPTCommand.Copy.parse(["--acl", "none", "s3://src/k", "s3://dest/"])
+        #expect(try CopyCommandRunner(command: none, environment: [:], output: Captured().output, showsProgress: false).checkedInput().options.acl == nil)
+    }
+
+    static let sizeTable: [(String, Int64)] = [
+        ("1048576", 1 << 20), ("64MiB", 64 << 20), ("64MB", 64 << 20), ("64M", 64 << 20), ("5GiB", 5 << 30),
+        ("512k", 512 << 10), ("0", 0), ("1 TiB", 1 << 40),
+    ]
+
+    @Test("sizes: bytes and binary units", arguments: sizeTable)
+    func sizes(text: String, bytes: Int64) {
+        #expect(CopyByteSize.parse(text) == bytes)
+    }
+
+    @Test("non-sizes are refused", arguments: ["", "MiB", "-5", "5XB", "1.5GiB", "99999999999999999999"])
+    func notSizes(text: String) {
+        #expect(CopyByteSize.parse(text) == nil)
+    }
+
+    static let formatTable: [(Int64, String)] = [(0, "0 B"), (1023, "1023 B"), (1536, "1.5 KiB"), (640 << 20, "640 MiB"), (10 << 30, "10 GiB")]
+
+    @Test("sizes print for humans", arguments: formatTable)
+    func format(bytes: Int64, text: String) {
+        #expect(CopyByteSize.format(bytes) == text)
+    }
+
+    @Test("a permanent failure exits 1, transient trouble 75, with JSON on standard output")
+    func exitStatuses() async throws {
+        let denied = StubTransport(handler: { request in
+            if request.method == .head { return HTTPResponse(status: 200, headers: ["Content-Length": "3", "ETag": "\"e\""]) }
+            return HTTPResponse(status: 403, body: Array("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>".utf8))
+        })
+        let (status, captured) = try await Self.run(["--json", "s3://src/k", "s3://dest/"], stub: denied)
+        #expect(status == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]
+        #expect(json?["exitStatus"] as? Int == 1)
+        #expect((json?["failed"] as? [[String: Any]])?.first?["retryable"] as? Bool == false)
+        #expect(captured.err.contains("AccessDenied"))
+
+        let busy = StubTransport(handler: { request in
+            if request.method == .head { return HTTPResponse(status: 200, headers: ["Content-Length": "3", "ETag": "\"e\""]) }
+            return HTTPResponse(status: 503, body: Array("<Error><Code>SlowDown</Code><Message>Reduce</Message></Error>".utf8))
+        })
+        let (transient, _) = try await Self.run(["s3://src/k", "s3://dest/"], stub: busy)
+        #expect(transient == 75)
+
+        let ok = StubTransport(handler: { request in
+            if request.method == .head { return HTTPResponse(status: 200, headers: ["Content-Length": "3", "ETag": "\"e\""]) }
+            return HTTPResponse(status: 200, body: Array("<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>".utf8))
+        })
+        let (success, quiet) = try await Self.run(["s3://src/k", "s3://dest/"], stub: ok)
+        #expect(success == 0)
+        #expect(quiet.out.isEmpty && quiet.err.isEmpty)
+        #expect(ok.requests.map(\.method) == [.head, .put])
+        #expect(ok.requests[1].headers["x-amz-acl"] == "bucket-owner-full-control")
+    }
+}
