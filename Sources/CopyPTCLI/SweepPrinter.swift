@@ -51,9 +51,10 @@ struct SweepPrinter: Sendable {
         }
     }
 
-    /// After each sweep: the summary object (`--json`) or line (`--verbose`).
+    /// After each sweep: the summary object (`--json`, unless `--quiet`) or line (`--verbose`).
     func summary(_ report: SweepReport) {
         if json {
+            guard !quiet else { return }
             context.print(Self.encode(Self.summaryObject(report)))
         } else if verbose {
             let states = TransferState.allCases.map { "\($0.rawValue) \(report.transfersByState[$0] ?? 0)" }.joined(separator: ", ")
