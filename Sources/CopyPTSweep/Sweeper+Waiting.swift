@@ -8,7 +8,7 @@ extension Sweeper {
     /// each decision under the record's lock.
     /// - Returns: the records whose task SUCCEEDED (as loaded; still `waiting` on disk), to copy.
     func checkWaiting(
-        _ records: [TransferRecord], report: inout SweepReport, latest: inout [String: TransferRecord],
+        _ records: [TransferRecord], report: inout SweepReport, latest: inout [String: RecordTally],
         onEvent: @escaping @Sendable (SweepEvent) -> Void
     ) async -> [TransferRecord] {
         let waiting = records.filter { $0.state == .waiting }

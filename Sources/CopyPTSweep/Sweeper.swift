@@ -43,7 +43,11 @@ public struct Sweeper: Sendable {
     /// Runs one sweep.
     /// - Parameter onEvent: called for every event as it happens, possibly from several tasks.
     /// - Returns: what the sweep did; ``SweepReport/exitStatus`` is the status for cron.
-    public func sweep(onEvent: @escaping @Sendable (SweepEvent) -> Void) async -> SweepReport {
+    public func sweep(onEvent deliver: @escaping @Sendable (SweepEvent) -> Void) async -> SweepReport {
+        let filter = RunErrorFilter()
+        let onEvent: @Sendable (SweepEvent) -> Void = { event in
+            if filter.shouldPass(event) { deliver(event) }
+        }
         let clock = ContinuousClock()
         let started = clock.now
         var report = SweepReport(startedAt: configuration.now())
@@ -59,17 +63,17 @@ public struct Sweeper: Sendable {
             onEvent(.unreadableRecord(fileName: problem.fileName, reason: problem.description))
         }
         report.unreadableRecords = listing.problems.count
-        var latest: [String: TransferRecord] = [:]
-        for record in listing.records { latest[record.id] = record }
+        var latest = [String: RecordTally](minimumCapacity: listing.records.count)
+        for record in listing.records { latest[record.id] = RecordTally(record) }
 
         let succeeded = await checkWaiting(listing.records, report: &report, latest: &latest, onEvent: onEvent)
         let toCopy = listing.records.filter { $0.state == .copying } + succeeded
         await copyAll(toCopy, report: &report, latest: &latest, onEvent: onEvent)
 
-        for record in latest.values {
-            report.transfersByState[record.state, default: 0] += 1
-            report.objectsDoneAllTime += record.progress.objectsDone
-            report.bytesDoneAllTime += record.progress.bytesDone
+        for tally in latest.values {
+            report.transfersByState[tally.state, default: 0] += 1
+            report.objectsDoneAllTime += tally.objectsDone
+            report.bytesDoneAllTime += tally.bytesDone
         }
         let elapsed = clock.now - started
         report.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -80,7 +84,7 @@ public struct Sweeper: Sendable {
 
     /// Copies `records` (at most ``SweepConfiguration/parallelTransfers`` at once).
     func copyAll(
-        _ records: [TransferRecord], report: inout SweepReport, latest: inout [String: TransferRecord],
+        _ records: [TransferRecord], report: inout SweepReport, latest: inout [String: RecordTally],
         onEvent: @escaping @Sendable (SweepEvent) -> Void
     ) async {
         guard !records.isEmpty else { return }

@@ -15,8 +15,8 @@ struct CopyOutcome: Sendable {
     var bytesCopied: Int64 = 0
 
     /// Adds this outcome to `report` and `latest`.
-    func merge(into report: inout SweepReport, latest: inout [String: TransferRecord]) {
-        if let record { latest[record.id] = record }
+    func merge(into report: inout SweepReport, latest: inout [String: RecordTally]) {
+        if let record { latest[record.id] = RecordTally(record) }
         if let change { report.changes.append(change) }
         if busy { report.busy += 1 }
         report.objectsCopied += objectsCopied
@@ -53,5 +53,18 @@ actor ObjectStoreCache {
         } catch {
             throw SweepError.remote(code: "AWSConfiguration", message: "\(error)", kind: .configuration)
         }
+    }
+}
+
+/// What the report needs of a record once the sweep is over: its state and what it copied.
+struct RecordTally: Sendable {
+    var state: TransferState
+    var objectsDone: Int
+    var bytesDone: Int64
+
+    init(_ record: TransferRecord) {
+        state = record.state
+        objectsDone = record.progress.objectsDone
+        bytesDone = record.progress.bytesDone
     }
 }
