@@ -155,6 +155,22 @@ final class EndToEndFixture: @unchecked Sendable {
         return response.bodyText.components(separatedBy: "<UploadId>").count - 1
     }
 
+    /// Every request moto received since the last ``clearRecording()``: method and path+query.
+    func recordedRequests() -> [(method: String, url: String, copy: Bool)] {
+        guard let text = try? String(contentsOf: recording, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let method = entry["method"] as? String, let url = entry["url"] as? String else { return nil }
+            let headers = entry["headers"] as? [String: String] ?? [:]
+            return (method, url, headers.keys.contains { $0.lowercased() == "x-amz-copy-source" })
+        }
+    }
+
+    /// Forgets the requests recorded so far.
+    func clearRecording() throws {
+        try Data().write(to: recording)
+    }
+
     /// Copy requests moto received (CopyObject and UploadPartCopy), by destination key.
     func copyRequests(bucket: String) throws -> [String: Int] {
         guard let text = try? String(contentsOf: recording, encoding: .utf8) else { return [:] }

@@ -108,8 +108,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: e2e.store.journalURL(for: id).path))
 
         let metrics = e2e.directory.appendingPathComponent("copypt.prom")
+        try e2e.clearRecording()
         let run = try e2e.sweep(["--once", "--json", "--metrics-file", metrics.path])
         #expect(run.status == 0, "stderr: \(run.stderr)")
+        // S3 requests: one ListObjectsV2 page and one CopyObject per object, nothing else.
+        let requests = e2e.recordedRequests()
+        #expect(requests.count == 4, "\(requests.map { "\($0.method) \($0.url)" })")
+        #expect(requests.filter { $0.method == "GET" && $0.url.contains("list-type=2") }.count == 1)
+        #expect(requests.filter { $0.method == "PUT" && $0.copy }.count == 3)
         let objects = try run.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
