@@ -23,19 +23,4 @@ enum CopyByteSize {
         let (value, overflow) = number.multipliedReportingOverflow(by: 1 << shift)
         return overflow ? nil : value
     }
-
-    /// `1.5 GiB`, `640 MiB`, `12 B`: a human rendering.
-    static func format(_ bytes: Int64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-        var value = Double(bytes)
-        var index = 0
-        while value >= 1024, index < units.count - 1 {
-            value /= 1024
-            index += 1
-        }
-        if index == 0 { return "\(bytes) B" }
-        let rounded = (value * 10).rounded() / 10
-        let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-        return "\(text) \(units[index])"
-    }
 }

@@ -8,18 +8,19 @@ import Logging
 /// with their own environment and output.
 struct CopyCommandRunner {
     let command: CopyPTCommand.Copy
-    let environment: [String: String]
-    let output: CopyOutput
-    let showsProgress: Bool
+    let context: CommandContext
+    var showsProgress = false
     /// Overrides the transport (tests); `nil` makes a ``CurlTransport``.
     var transport: (any HTTPTransport)?
 
+    var environment: [String: String] { context.environment }
+
     /// Exit statuses, as documented in `copypt copy --help`.
     enum Status {
-        static let success: Int32 = 0
-        static let failed: Int32 = 1
-        static let usage: Int32 = 2
-        static let transient: Int32 = 75
+        static let success = ExitStatus.success.rawValue
+        static let failed = ExitStatus.failure.rawValue
+        static let usage = ExitStatus.usage.rawValue
+        static let transient = ExitStatus.temporaryFailure.rawValue
     }
 
     /// The checked arguments.
@@ -32,19 +33,19 @@ struct CopyCommandRunner {
 
     /// Runs the copy and returns the exit status.
     func run() async -> Int32 {
-        let started = Date()
+        let started = context.now()
         let input: Input
         do {
             input = try checkedInput()
         } catch {
-            output.err("copypt copy: \(error)\n")
+            context.standardError("copypt copy: \(error)\n")
             return Status.usage
         }
         let copier: S3Copier
         do {
             copier = try makeCopier(input)
         } catch {
-            output.err("copypt copy: \(error)\n")
+            context.standardError("copypt copy: \(error)\n")
             return Status.usage
         }
 
@@ -54,39 +55,39 @@ struct CopyCommandRunner {
                 source: input.source, destination: input.destination, recursive: command.recursive,
                 sourceOwner: input.options.sourceOwner)
         } catch {
-            output.err("copypt copy: \(error)\n")
+            context.standardError("copypt copy: \(error)\n")
             let status = (error as? S3Error)?.isRetryable == true ? Status.transient : Status.failed
             report(input, items: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
             return status
         }
         if items.isEmpty {
-            output.err("copypt copy: no objects under \(input.source) (a prefix is read as \(input.source.bucket)/\(S3Copier.folderPrefix(input.source.key)))\n")
+            context.standardError("copypt copy: no objects under \(input.source) (a prefix is read as \(input.source.bucket)/\(S3Copier.folderPrefix(input.source.key)))\n")
         }
         if command.dryRun {
             if !command.json {
-                for item in items { output.out("\(item.source) → \(item.destination) (\(CopyByteSize.format(item.size)))\n") }
+                for item in items { context.standardOutput("\(item.source) → \(item.destination) (\(ByteCount.text(item.size)))\n") }
             }
             report(input, items: items, summary: nil, requests: copier.client.requestCount, started: started, status: Status.success)
             return Status.success
         }
 
-        let progress = CopyProgress(items: items, output: output, enabled: showsProgress && !items.isEmpty)
+        let progress = CopyProgress(items: items, context: context, enabled: showsProgress && !items.isEmpty)
         let summary: CopySummary
         do {
             summary = try await copier.copy(items, options: input.options) { await progress.record($0) }
         } catch {
             // Only cancellation reaches here: the event handler never throws.
-            output.err("copypt copy: \(error)\n")
+            context.standardError("copypt copy: \(error)\n")
             return Status.transient
         }
         await progress.finish()
         for failure in summary.failures {
-            output.err("copypt copy: \(failure.error)\n")
+            context.standardError("copypt copy: \(failure.error)\n")
         }
         let status = summary.isComplete ? Status.success : summary.hasPermanentFailure ? Status.failed : Status.transient
         report(input, items: items, summary: summary, requests: copier.client.requestCount, started: started, status: status)
         if showsProgress, !command.json {
-            output.err("\(summary.verified) of \(items.count) objects copied and verified (\(CopyByteSize.format(summary.bytes)))\n")
+            context.standardError("\(summary.verified) of \(items.count) objects copied and verified (\(ByteCount.text(summary.bytes)))\n")
         }
         return status
     }
@@ -109,22 +110,16 @@ struct CopyCommandRunner {
         guard threshold <= S3CopierConfiguration.maximumSingleCopySize else {
             throw CopyInputError("--multipart-threshold may be at most 5GiB, the largest CopyObject S3 accepts")
         }
-        for (name, value) in [("--dest-owner", command.destOwner), ("--source-owner", command.sourceOwner)] {
-            if let value, value.count != 12 || !value.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                throw CopyInputError("\(name) must be a 12-digit AWS account id, not \(value)")
-            }
-        }
         let sse: CopyOptions.ServerSideEncryption?
-        switch (command.sse, command.sseKmsKeyId) {
-        case (.aes256, .some):
+        switch (command.sse?.rawValue, command.sseKmsKeyId) {
+        case ("AES256", .some):
             throw CopyInputError("--sse-kms-key-id needs --sse aws:kms, not AES256")
-        case (.aes256, nil): sse = .aes256
-        case (.kms, let key): sse = .kms(keyID: key)
-        case (nil, let key?): sse = .kms(keyID: key)
+        case ("AES256", nil): sse = .aes256
         case (nil, nil): sse = nil
+        case (_, let key): sse = .kms(keyID: key)
         }
         let options = CopyOptions(
-            acl: command.acl.acl, storageClass: command.storageClass?.rawValue, serverSideEncryption: sse,
+            acl: command.acl.rawValue == "none" ? nil : .bucketOwnerFullControl, storageClass: command.storageClass?.rawValue, serverSideEncryption: sse,
             destinationOwner: command.destOwner, sourceOwner: command.sourceOwner)
         let configuration = S3CopierConfiguration(concurrency: command.concurrency, multipartThreshold: threshold)
         return Input(source: source, destination: destination, configuration: configuration, options: options)
@@ -157,12 +152,12 @@ struct CopyCommandRunner {
             failed: (summary?.failures ?? []).map {
                 .init(source: $0.item.source.description, destination: $0.item.destination.description, error: $0.error.description, retryable: $0.error.isRetryable)
             },
-            requests: requests, seconds: (Date().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
+            requests: requests, seconds: (context.now().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
             planned: command.dryRun ? items.map { .init(source: $0.source.description, destination: $0.destination.description, size: $0.size, eTag: $0.eTag) } : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if let data = try? encoder.encode(report) {
-            output.out(String(decoding: data, as: UTF8.self) + "\n")
+            context.standardOutput(String(decoding: data, as: UTF8.self) + "\n")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CopyPTRecords
 import Foundation
 
 extension CopyPTCommand {
@@ -45,25 +46,25 @@ extension CopyPTCommand {
         @Option(help: "Largest object copied in one request: bytes or 64MiB, 5GiB (at most 5GiB).")
         var multipartThreshold = "5GiB"
 
-        @Option(help: "Canned ACL of the copies.")
-        var acl: CopyACLChoice = .bucketOwnerFullControl
+        @Option(help: "Canned ACL of the copies; none for buckets with ACLs disabled.")
+        var acl: CopyPTRecords.CopyOptions.ACL = .bucketOwnerFullControl
 
         @Option(help: "Storage class of the copies (default: S3's, STANDARD).")
-        var storageClass: CopyStorageClass?
+        var storageClass: CopyPTRecords.CopyOptions.StorageClass?
 
         @Option(help: "Server-side encryption of the copies (default: the destination bucket's).")
-        var sse: CopySSEChoice?
+        var sse: CopyPTRecords.CopyOptions.Encryption?
 
-        @Option(help: "The KMS key id or ARN for --sse aws:kms.")
+        @Option(help: "The KMS key id, alias/NAME or ARN for --sse aws:kms (implies it).", transform: AddArguments.kmsKeyID)
         var sseKmsKeyId: String?
 
-        @Option(help: "The 12-digit account id that must own the destination bucket.")
+        @Option(help: "The 12-digit account id that must own the destination bucket.", transform: AddArguments.accountID)
         var destOwner: String?
 
-        @Option(help: "The 12-digit account id that must own the source bucket.")
+        @Option(help: "The 12-digit account id that must own the source bucket.", transform: AddArguments.accountID)
         var sourceOwner: String?
 
-        @Option(help: "The AWS profile to use (else AWS_PROFILE, else default).")
+        @Option(help: "The AWS profile to use (else AWS_PROFILE, else default).", transform: AddArguments.profile)
         var profile: String?
 
         @Flag(help: "Print a JSON summary on standard output.")
@@ -74,12 +75,24 @@ extension CopyPTCommand {
 
         public init() {}
 
+        /// Checks the arguments together (locations, sizes, encryption); no request is made.
+        public func validate() throws {
+            do {
+                _ = try CopyCommandRunner(command: self, context: .current).checkedInput()
+            } catch let error as CopyInputError {
+                throw ValidationError(error.description)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+
         public func run() async throws {
-            let runner = CopyCommandRunner(
-                command: self, environment: ProcessInfo.processInfo.environment, output: .standard,
-                showsProgress: isatty(2) == 1 && !json)
+            let context = CommandContext.current
+            let terminal = isatty(2) == 1 && !(context.environment["TERM"] ?? "dumb").isEmpty
+                && context.environment["TERM"] != "dumb"
+            let runner = CopyCommandRunner(command: self, context: context, showsProgress: terminal && !json)
             let status = await runner.run()
-            if status != 0 { throw ExitCode(status) }
+            if status != ExitStatus.success.rawValue { throw ExitCode(status) }
         }
     }
 }

@@ -32,10 +32,3 @@ public struct CopyPTCommand: AsyncParsableCommand {
 public enum CopyPTVersion {
     public static let current = "0.1.0"
 }
-
-extension CopyPTCommand {
-    /// Runs the command tree asynchronously (the executables' entry point).
-    public static func launch() async {
-        await main(nil)
-    }
-}

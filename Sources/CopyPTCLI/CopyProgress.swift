@@ -6,9 +6,8 @@ import Foundation
 actor CopyProgress {
     private let total: Int
     private let totalBytes: Int64
-    private let output: CopyOutput
+    private let context: CommandContext
     private let enabled: Bool
-    private let now: @Sendable () -> Date
     private var done = 0
     private var failed = 0
     private var bytes: Int64 = 0
@@ -17,12 +16,11 @@ actor CopyProgress {
     private var multipartItems: Set<CopyItem> = []
 
     /// A display for `items`; draws nothing unless `enabled`.
-    init(items: [CopyItem], output: CopyOutput, enabled: Bool, now: @escaping @Sendable () -> Date = { Date() }) {
+    init(items: [CopyItem], context: CommandContext, enabled: Bool) {
         total = items.count
         totalBytes = items.reduce(0) { $0 + $1.size }
-        self.output = output
+        self.context = context
         self.enabled = enabled
-        self.now = now
     }
 
     /// Counts an event and redraws when due.
@@ -48,16 +46,16 @@ actor CopyProgress {
     func finish() {
         guard enabled else { return }
         draw(force: true)
-        output.err("\n")
+        context.standardError("\n")
     }
 
     private func draw(force: Bool) {
         guard enabled else { return }
-        let current = now()
+        let current = context.now()
         guard force || current.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = current
-        var line = "copied \(done)/\(total) objects, \(CopyByteSize.format(min(bytes, totalBytes))) of \(CopyByteSize.format(totalBytes))"
+        var line = "copied \(done)/\(total) objects, \(ByteCount.text(min(bytes, totalBytes))) of \(ByteCount.text(totalBytes))"
         if failed > 0 { line += ", \(failed) failed" }
-        output.err("\r\u{1B}[K" + line)
+        context.standardError("\r\u{1B}[K" + line)
     }
 }

@@ -14,8 +14,10 @@ import Testing
         private let box = Mutex<(out: String, err: String)>(("", ""))
         var out: String { box.withLock { $0.out } }
         var err: String { box.withLock { $0.err } }
-        var output: CopyOutput {
-            CopyOutput(out: { text in self.box.withLock { $0.out += text } }, err: { text in self.box.withLock { $0.err += text } })
+        func context(_ environment: [String: String] = [:]) -> CommandContext {
+            CommandContext(
+                environment: environment, standardOutput: { text in self.box.withLock { $0.out += text } },
+                standardError: { text in self.box.withLock { $0.err += text } })
         }
     }
 
@@ -28,7 +30,7 @@ import Testing
     static func run(_ arguments: [String], stub: StubTransport, environment: [String: String] = environment) async throws -> (Int32, Captured) {
         let command = try CopyPTCommand.Copy.parse(arguments)
         let captured = Captured()
-        var runner = CopyCommandRunner(command: command, environment: environment, output: captured.output, showsProgress: false)
+        var runner = CopyCommandRunner(command: command, context: captured.context(environment))
         runner.transport = stub
         return (await runner.run(), captured)
     }
@@ -46,13 +48,19 @@ import Testing
         ["--sse", "AES256", "--sse-kms-key-id", "k1", "s3://src/k", "s3://dest/"],
     ])
     func badInput(arguments: [String]) async throws {
-        let stub = StubTransport()
-        let (status, captured) = try await Self.run(arguments, stub: stub)
-        #expect(status == 2)
-        #expect(stub.requests.isEmpty)
-        #expect(captured.err.hasPrefix("copypt copy: "))
-        #expect(captured.err.hasSuffix("\n"))
-        #expect(captured.out.isEmpty)
+        let result = await CLI.run(["copy"] + arguments, environment: Self.environment)
+        #expect(result.status == 2)
+        #expect(result.isOneLineError)
+        #expect(result.stderr.hasPrefix("copypt copy: "))
+        #expect(result.stdout.isEmpty)
+        // The same checks guard the runner itself: no request is made.
+        if let command = try? CopyPTCommand.Copy.parse(arguments) {
+            let stub = StubTransport()
+            var runner = CopyCommandRunner(command: command, context: Captured().context(Self.environment))
+            runner.transport = stub
+            #expect(await runner.run() == 2)
+            #expect(stub.requests.isEmpty)
+        }
     }
 
     @Test("an unknown profile is a configuration error: exit 2, no request")
@@ -70,14 +78,14 @@ import Testing
             "--storage-class", "INTELLIGENT_TIERING", "--sse-kms-key-id", "alias/k", "--dest-owner", "111122223333",
             "--source-owner", "444455556666", "--concurrency", "32", "--multipart-threshold", "64MiB", "s3://src/k", "s3://dest/",
         ])
-        let input = try CopyCommandRunner(command: command, environment: [:], output: Captured().output, showsProgress: false).checkedInput()
+        let input = try CopyCommandRunner(command: command, context: Captured().context()).checkedInput()
         #expect(input.options == CopyOptions(
             acl: .bucketOwnerFullControl, storageClass: "INTELLIGENT_TIERING", serverSideEncryption: .kms(keyID: "alias/k"),
             destinationOwner: "111122223333", sourceOwner: "444455556666"))
         #expect(input.configuration.concurrency == 32)
         #expect(input.configuration.multipartThreshold == 64 << 20)
         let none = try CopyPTCommand.Copy.parse(["--acl", "none", "s3://src/k", "s3://dest/"])
-        #expect(try CopyCommandRunner(command: none, environment: [:], output: Captured().output, showsProgress: false).checkedInput().options.acl == nil)
+        #expect(try CopyCommandRunner(command: none, context: Captured().context()).checkedInput().options.acl == nil)
     }
 
     static let sizeTable: [(String, Int64)] = [
@@ -93,13 +101,6 @@ import Testing
     @Test("non-sizes are refused", arguments: ["", "MiB", "-5", "5XB", "1.5GiB", "99999999999999999999"])
     func notSizes(text: String) {
         #expect(CopyByteSize.parse(text) == nil)
-    }
-
-    static let formatTable: [(Int64, String)] = [(0, "0 B"), (1023, "1023 B"), (1536, "1.5 KiB"), (640 << 20, "640 MiB"), (10 << 30, "10 GiB")]
-
-    @Test("sizes print for humans", arguments: formatTable)
-    func format(bytes: Int64, text: String) {
-        #expect(CopyByteSize.format(bytes) == text)
     }
 
     @Test("a permanent failure exits 1, transient trouble 75, with JSON on standard output")

@@ -12,8 +12,10 @@ import Testing
         private let box = Mutex<(out: String, err: String)>(("", ""))
         var out: String { box.withLock { $0.out } }
         var err: String { box.withLock { $0.err } }
-        var output: CopyOutput {
-            CopyOutput(out: { text in self.box.withLock { $0.out += text } }, err: { text in self.box.withLock { $0.err += text } })
+        func context(_ environment: [String: String]) -> CommandContext {
+            CommandContext(
+                environment: environment, standardOutput: { text in self.box.withLock { $0.out += text } },
+                standardError: { text in self.box.withLock { $0.err += text } })
         }
     }
 
@@ -24,8 +26,7 @@ import Testing
             "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
         ]
         let captured = Captured()
-        let runner = CopyCommandRunner(
-            command: try CopyPTCommand.Copy.parse(arguments), environment: environment, output: captured.output, showsProgress: false)
+        let runner = CopyCommandRunner(command: try CopyPTCommand.Copy.parse(arguments), context: captured.context(environment))
         return (await runner.run(), captured)
     }
 
