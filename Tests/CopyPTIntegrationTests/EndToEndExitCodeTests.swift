@@ -10,13 +10,13 @@ import Testing
         let e2e = try await EndToEndFixture()
 
         // 0: an empty (missing) state directory: nothing to do, nothing printed, nothing created.
-        let empty = try e2e.sweep()
+        let empty = try await e2e.sweep()
         #expect(empty.status == 0)
         #expect(empty.stdout.isEmpty && empty.stderr.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: e2e.stateDirectory.path))
 
         // 2: usage.
-        let usage = try e2e.sweep(["--once", "--concurrency", "0"])
+        let usage = try await e2e.sweep(["--once", "--concurrency", "0"])
         #expect(usage.status == 2)
         #expect(usage.stderr.contains("--concurrency"))
         #expect(usage.stdout.isEmpty)
@@ -25,9 +25,9 @@ import Testing
         try await e2e.createBucket("staging")
         try await e2e.createBucket("dest")
         let waitingTask = try await e2e.task(bucket: "staging", prefix: "w/", ["a"], status: "ACTIVE")
-        let waiting = try e2e.add(task: waitingTask, from: "s3://staging/w/", to: "s3://dest/w/")
+        let waiting = try await e2e.add(task: waitingTask, from: "s3://staging/w/", to: "s3://dest/w/")
         let before = try Data(contentsOf: e2e.store.recordURL(for: waiting))
-        let noLogin = try e2e.sweep(environment: ["COPYPT_GLOBUS_CLIENT_ID": nil, "COPYPT_GLOBUS_CLIENT_SECRET": nil])
+        let noLogin = try await e2e.sweep(environment: ["COPYPT_GLOBUS_CLIENT_ID": nil, "COPYPT_GLOBUS_CLIENT_SECRET": nil])
         #expect(noLogin.status == 2, "stderr: \(noLogin.stderr)")
         #expect(noLogin.stderr.contains("copypt login"))
         #expect(try Data(contentsOf: e2e.store.recordURL(for: waiting)) == before)
@@ -35,17 +35,17 @@ import Testing
         // 2: AWS configuration (an unknown profile on the transfer) once the task succeeded.
         try await e2e.put("staging", "p/a", [1])
         let profileTask = try await e2e.task(bucket: "staging", prefix: "p/", ["a"], status: "SUCCEEDED")
-        let profiled = try e2e.add(task: profileTask, from: "s3://staging/p/", to: "s3://dest/p/", ["--profile", "nonexistent"])
-        let badProfile = try e2e.sweep()
+        let profiled = try await e2e.add(task: profileTask, from: "s3://staging/p/", to: "s3://dest/p/", ["--profile", "nonexistent"])
+        let badProfile = try await e2e.sweep()
         #expect(badProfile.status == 2, "stderr: \(badProfile.stderr)")
         #expect(badProfile.stderr.contains("nonexistent"))
         #expect(try e2e.store.load(profiled).state == .waiting)
-        _ = try ChildProcess.run(try EndToEndFixture.executable("copypt"), ["cancel", profiled], environment: e2e.environment)
+        _ = try await EndToEndFixture.run(try EndToEndFixture.executable("copypt"), ["cancel", profiled], environment: e2e.environment)
 
         // 1: a Globus task that failed.
         let failedTask = try await e2e.task(bucket: "staging", prefix: "f/", ["a"], status: "FAILED")
-        let failed = try e2e.add(task: failedTask, from: "s3://staging/f/", to: "s3://dest/f/")
-        let permanent = try e2e.sweep()
+        let failed = try await e2e.add(task: failedTask, from: "s3://staging/f/", to: "s3://dest/f/")
+        let permanent = try await e2e.sweep()
         #expect(permanent.status == 1, "stderr: \(permanent.stderr)")
         #expect(permanent.stdout == "\(failed): waiting → failed\n")
         #expect(permanent.stderr.contains("failed"))
@@ -53,9 +53,9 @@ import Testing
         // 75: moto unreachable (connection refused) while copying; the transfer stays copying.
         try await e2e.put("staging", "c/a", [1, 2, 3])
         let copyTask = try await e2e.task(bucket: "staging", prefix: "c/", ["a"], status: "SUCCEEDED")
-        let copying = try e2e.add(task: copyTask, from: "s3://staging/c/", to: "s3://dest/c/")
+        let copying = try await e2e.add(task: copyTask, from: "s3://staging/c/", to: "s3://dest/c/")
         e2e.moto.stop()
-        let s3Down = try e2e.sweep()
+        let s3Down = try await e2e.sweep()
         #expect(s3Down.status == 75, "stderr: \(s3Down.stderr)")
         #expect(s3Down.stdout == "\(copying): waiting → copying\n")
         #expect(s3Down.stderr.contains("transient"))
@@ -66,7 +66,7 @@ import Testing
 
         // 75: Globus unreachable too; the waiting transfer is untouched.
         e2e.globus.stop()
-        let globusDown = try e2e.sweep()
+        let globusDown = try await e2e.sweep()
         #expect(globusDown.status == 75, "stderr: \(globusDown.stderr)")
         #expect(try Data(contentsOf: e2e.store.recordURL(for: waiting)) == before)
     }

@@ -34,7 +34,7 @@ final class EndToEndFixture: @unchecked Sendable {
                 "S3_UPLOAD_PART_MIN_SIZE": String(partMinimumSize), "MOTO_ALLOW_NONEXISTENT_REGION": "true",
                 "MOTO_ENABLE_RECORDING": "true", "MOTO_RECORDER_FILEPATH": recording.path,
             ])
-        globus = try GlobusEmulator()
+        globus = try await Self.offPool { try GlobusEmulator() }
         transport = try CurlTransport()
         identity = try await globus.registerClient(Self.clientID, secret: Self.clientSecret)
     }
@@ -74,9 +74,23 @@ final class EndToEndFixture: @unchecked Sendable {
         return path
     }
 
+    /// Runs `body` on a thread of its own, so waiting for a child process never blocks Swift's
+    /// cooperative pool (other tests run on it at the same time).
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Runs `executable arguments` to completion off the cooperative pool.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String?]) async throws -> ChildProcess.Result {
+        let child = try ChildProcess(executable, arguments, environment: environment)
+        return try await offPool { child.wait() }
+    }
+
     /// `copypt-add --task … --from … --to … extra`; returns the new id.
-    func add(task: String, from: String, to: String, _ extra: [String] = []) throws -> String {
-        let result = try ChildProcess.run(
+    func add(task: String, from: String, to: String, _ extra: [String] = []) async throws -> String {
+        let result = try await Self.run(
             try Self.executable("copypt-add"), ["--task", task, "--from", from, "--to", to] + extra, environment: environment)
         guard result.status == 0 else {
             throw EndToEndError(description: "copypt-add exited \(result.status): \(result.stderr)")
@@ -85,10 +99,10 @@ final class EndToEndFixture: @unchecked Sendable {
     }
 
     /// Runs `copypt-sweep arguments` to completion.
-    func sweep(_ arguments: [String] = ["--once"], environment extra: [String: String?] = [:]) throws -> ChildProcess.Result {
+    func sweep(_ arguments: [String] = ["--once"], environment extra: [String: String?] = [:]) async throws -> ChildProcess.Result {
         var env = environment
         for (key, value) in extra { env[key] = value }
-        return try ChildProcess.run(try Self.executable("copypt-sweep"), arguments, environment: env)
+        return try await Self.run(try Self.executable("copypt-sweep"), arguments, environment: env)
     }
 
     /// Starts `copypt-sweep arguments` without waiting (so it can be killed).
@@ -106,8 +120,8 @@ final class EndToEndFixture: @unchecked Sendable {
     }
 
     /// `copypt status`.
-    func status(_ arguments: [String] = []) throws -> ChildProcess.Result {
-        try ChildProcess.run(try Self.executable("copypt"), ["status"] + arguments, environment: environment)
+    func status(_ arguments: [String] = []) async throws -> ChildProcess.Result {
+        try await Self.run(try Self.executable("copypt"), ["status"] + arguments, environment: environment)
     }
 
     // MARK: - Globus

@@ -43,7 +43,7 @@ import Glibc
         try await e2e.createBucket("dest")
         let relatives = try await Self.stage(e2e, prefix: "k/", small: 240, large: 2)
         let task = try await e2e.task(bucket: "staging", prefix: "k/", relatives, status: "SUCCEEDED")
-        let id = try e2e.add(task: task, from: "s3://staging/k/", to: "s3://dest/k/")
+        let id = try await e2e.add(task: task, from: "s3://staging/k/", to: "s3://dest/k/")
         let batch = 20
         let arguments = [
             "--once", "--batch-size", String(batch), "--concurrency", "4",
@@ -56,19 +56,22 @@ import Glibc
         var kills = 0
         for target in [30, 90, 150] {
             let process = try e2e.startSweep(arguments)
-            _ = ChildProcess.waitUntil(timeout: 60) { journalLines() >= target || !process.isRunning }
+            let deadline = Date().addingTimeInterval(60)
+            while journalLines() < target && process.isRunning && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
-            process.waitUntilExit()
+            try await EndToEndFixture.offPool { process.waitUntilExit() }
             // Whatever instant it died at, the record still parses.
             #expect(throws: Never.self) { try e2e.store.load(id) }
         }
         #expect(kills >= 1)
         var finished = false
         for _ in 0..<4 where !finished {
-            let result = try e2e.sweep(arguments)
+            let result = try await e2e.sweep(arguments)
             #expect([0, 75].contains(result.status), "stderr: \(result.stderr)")
             finished = try e2e.store.load(id).state == .done
         }
@@ -91,14 +94,15 @@ import Glibc
         for name in ["a", "b", "c"] {
             let relatives = try await Self.stage(e2e, prefix: name + "/", small: 40, large: 0)
             let task = try await e2e.task(bucket: "staging", prefix: name + "/", relatives, status: "SUCCEEDED")
-            ids.append(try e2e.add(task: task, from: "s3://staging/\(name)/", to: "s3://dest/\(name)/"))
+            ids.append(try await e2e.add(task: task, from: "s3://staging/\(name)/", to: "s3://dest/\(name)/"))
             all[name] = relatives
         }
         let arguments = ["--once", "--batch-size", "10", "--concurrency", "4"]
         let sweeps = try (0..<2).map { _ in
             try ChildProcess(try EndToEndFixture.executable("copypt-sweep"), arguments, environment: e2e.environment)
         }
-        let results = sweeps.map { $0.wait() }
+        var results: [ChildProcess.Result] = []
+        for sweep in sweeps { results.append(try await EndToEndFixture.offPool { sweep.wait() }) }
         for result in results { #expect(result.status == 0, "stderr: \(result.stderr)") }
         let doneLines = results.flatMap { $0.stdout.split(separator: "\n") }.filter { $0.contains("→ done") }
         #expect(doneLines.count == 3)

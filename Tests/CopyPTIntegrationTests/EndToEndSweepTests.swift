@@ -34,14 +34,14 @@ import Testing
         // Still running.
         let activeTask = try await e2e.task(bucket: "staging", prefix: "run6/", ["a"], status: "ACTIVE")
 
-        let done = try e2e.add(task: doneTask, from: "s3://staging/run1/", to: "s3://dest/in/run1/", ["--label", "run1"])
-        let failed = try e2e.add(task: failedTask, from: "s3://staging/run2/", to: "s3://dest/in/run2/")
-        let unknown = try e2e.add(task: unknownTask, from: "s3://staging/run3/", to: "s3://dest/in/run3/")
-        let noBucket = try e2e.add(task: noBucketTask, from: "s3://staging/run4/", to: "s3://missing-bucket/in/")
-        let history = try e2e.add(task: historyTask, from: "s3://staging/run5/", to: "s3://dest/in/run5/")
-        let active = try e2e.add(task: activeTask, from: "s3://staging/run6/", to: "s3://dest/in/run6/")
+        let done = try await e2e.add(task: doneTask, from: "s3://staging/run1/", to: "s3://dest/in/run1/", ["--label", "run1"])
+        let failed = try await e2e.add(task: failedTask, from: "s3://staging/run2/", to: "s3://dest/in/run2/")
+        let unknown = try await e2e.add(task: unknownTask, from: "s3://staging/run3/", to: "s3://dest/in/run3/")
+        let noBucket = try await e2e.add(task: noBucketTask, from: "s3://staging/run4/", to: "s3://missing-bucket/in/")
+        let history = try await e2e.add(task: historyTask, from: "s3://staging/run5/", to: "s3://dest/in/run5/")
+        let active = try await e2e.add(task: activeTask, from: "s3://staging/run6/", to: "s3://dest/in/run6/")
 
-        let first = try e2e.sweep()
+        let first = try await e2e.sweep()
         #expect(first.status == 1, "stderr: \(first.stderr)")
         let lines = Set(first.stdout.split(separator: "\n").map(String.init))
         let totalBytes = files.indices.reduce(0) { $0 + 1000 + $1 * 777 }
@@ -74,12 +74,12 @@ import Testing
         }
         #expect(try await e2e.keys("dest", prefix: "in/run5/") == ["in/run5/p/q.txt", "in/run5/r.txt"])
 
-        let status = try e2e.status()
+        let status = try await e2e.status()
         #expect(status.status == 0)
         #expect(status.stdout.contains(done) && status.stdout.contains("done"))
 
         // A quiet second sweep: nothing changed, nothing printed, exit 0.
-        let second = try e2e.sweep()
+        let second = try await e2e.sweep()
         #expect(second.status == 0, "stderr: \(second.stderr)")
         #expect(second.stdout.isEmpty)
         #expect(second.stderr.isEmpty)
@@ -96,10 +96,10 @@ import Testing
         try await e2e.createBucket("dest")
         for i in 0..<3 { try await e2e.put("staging", "r/f\(i)", EndToEndFixture.bytes(100, seed: i)) }
         let task = try await e2e.task(bucket: "staging", prefix: "r/", ["f0", "f1", "f2"], status: "SUCCEEDED")
-        let id = try e2e.add(task: task, from: "s3://staging/r/", to: "s3://dest/r/")
+        let id = try await e2e.add(task: task, from: "s3://staging/r/", to: "s3://dest/r/")
         let recordBefore = try Data(contentsOf: e2e.store.recordURL(for: id))
 
-        let dry = try e2e.sweep(["--once", "--dry-run"])
+        let dry = try await e2e.sweep(["--once", "--dry-run"])
         #expect(dry.status == 0, "stderr: \(dry.stderr)")
         #expect(dry.stdout.contains("\(id): would copy 3 objects, 300 B"))
         #expect(dry.stdout.contains("(dry run: nothing changed)"))
@@ -109,7 +109,7 @@ import Testing
 
         let metrics = e2e.directory.appendingPathComponent("copypt.prom")
         try e2e.clearRecording()
-        let run = try e2e.sweep(["--once", "--json", "--metrics-file", metrics.path])
+        let run = try await e2e.sweep(["--once", "--json", "--metrics-file", metrics.path])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         // S3 requests: one ListObjectsV2 page and one CopyObject per object, nothing else.
         let requests = e2e.recordedRequests()
