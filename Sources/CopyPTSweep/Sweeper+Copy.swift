@@ -8,16 +8,15 @@ extension Sweeper {
     /// `copying` first (under the same lock), then ``TransferCopy`` copies, and the record ends
     /// `done`, `failed` (permanent error) or stays `copying` (transient error, retried next sweep).
     func copyTransfer(_ loaded: TransferRecord, onEvent: @escaping @Sendable (SweepEvent) -> Void) async -> CopyOutcome {
-        let objects: any ObjectStore
-        do {
-            objects = try await objectStores.store(for: loaded.options.profile)
-        } catch {
-            let failure = Self.sweepError(error)
-            onEvent(.runError(failure))
-            return CopyOutcome(error: failure)
-        }
         if configuration.dryRun {
-            return await dryRunCopy(loaded, objects: objects, onEvent: onEvent)
+            do {
+                let objects = try await objectStores.store(for: loaded.options.profile)
+                return await dryRunCopy(loaded, objects: objects, onEvent: onEvent)
+            } catch {
+                let failure = Self.sweepError(error)
+                onEvent(.runError(failure))
+                return CopyOutcome(error: failure)
+            }
         }
         let journalPath = store.journalURL(for: loaded.id).path
         var outcome = CopyOutcome()
@@ -26,6 +25,16 @@ extension Sweeper {
                 guard record.state == .copying || (record.state == .waiting && loaded.state == .waiting) else {
                     outcome.record = record
                     return false
+                }
+                // The S3 side is made only for a transfer this sweep holds: a busy one costs nothing,
+                // and without credentials the transfer keeps its state.
+                let objects: any ObjectStore
+                do {
+                    objects = try await objectStores.store(for: record.options.profile)
+                } catch {
+                    outcome.error = Self.sweepError(error)
+                    outcome.record = record
+                    return true
                 }
                 let now = configuration.now()
                 if record.state == .waiting {

@@ -54,7 +54,9 @@ import Testing
             _ = holder.wait()
 
             #expect(result.status == 1 && result.stdout.isEmpty, "\(result)")  // 1: a corrupt record
-            #expect(elapsed < 2)
+            // The holder releases only after this sweep returns, so a sweep that waited for the lock would
+            // never return; the bound is loose because a loaded 2-core test run can starve the pool.
+            #expect(elapsed < 60)
             #expect(result.stderr.contains("20261125-badbad.json") && result.stderr.contains("version 7"))
             #expect(result.stderr.contains("skipped") && result.stderr.contains(held))
             #expect(!result.stderr.contains("skipped: another copypt process holds it (id=\(free))"))
