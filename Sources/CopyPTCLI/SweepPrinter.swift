@@ -28,7 +28,7 @@ struct SweepPrinter: Sendable {
             }
         case .wouldCopy(let id, let label, let objects, let bytes, let done):
             let already = done > 0 ? " (\(Self.count(done)) already done)" : ""
-            context.print("\(Self.subject(id, label)): would copy \(Self.count(objects)) objects, \(ByteCount.text(bytes))\(already)")
+            context.print("\(Self.subject(id, label)): would copy \(Self.objectCount(objects)), \(ByteCount.text(bytes))\(already)")
         case .unreadableRecord(_, let reason):
             context.printError("\(name): error: \(reason)")
         case .runError(let error):
@@ -69,7 +69,7 @@ struct SweepPrinter: Sendable {
     static func line(_ change: SweepStateChange) -> String {
         var text = "\(subject(change.id, change.label)): \(change.from) → \(change.to)"
         if change.to == .done, let objects = change.objects, let bytes = change.bytes {
-            text += ", \(count(objects)) objects, \(ByteCount.text(bytes))"
+            text += ", \(objectCount(objects)), \(ByteCount.text(bytes))"
         }
         if change.dryRun { text += " (dry run: nothing changed)" }
         return text
@@ -78,6 +78,11 @@ struct SweepPrinter: Sendable {
     static func subject(_ id: String, _ label: String?) -> String {
         guard let label, !label.isEmpty else { return id }
         return "\(id) \(label)"
+    }
+
+    /// `1 object`, `1,234 objects`.
+    static func objectCount(_ value: Int) -> String {
+        value == 1 ? "1 object" : "\(count(value)) objects"
     }
 
     /// `1234567` as `1,234,567`.

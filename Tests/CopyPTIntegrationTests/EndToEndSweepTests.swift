@@ -87,6 +87,16 @@ import Testing
         #expect(copies.count == 7)
         #expect(copies.values.allSatisfy { $0 == 1 })
         #expect(copies["in/run1/日本語/データ 1+2.h5"] == 1, "\(copies.keys.sorted())")
+
+        // Fix what the failure said (create the bucket), `copypt retry`, and the next sweep copies it.
+        try await e2e.createBucket("missing-bucket")
+        let retry = try await EndToEndFixture.run(try EndToEndFixture.executable("copypt"), ["retry", noBucket], environment: e2e.environment)
+        #expect(retry.status == 0, "stderr: \(retry.stderr)")
+        let third = try await e2e.sweep()
+        #expect(third.status == 0, "stderr: \(third.stderr)")
+        #expect(third.stdout.hasSuffix(" → done, 1 object, 2 B\n"), "\(third.stdout)")
+        #expect(try await e2e.get("missing-bucket", "in/a") == [9, 9])
+        #expect(try store.load(noBucket).lastError == nil)
     }
 
     @Test("--dry-run changes nothing; --json prints one object per event and a summary; --metrics-file is written")
