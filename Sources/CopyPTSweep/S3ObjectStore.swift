@@ -31,6 +31,7 @@ public struct S3ObjectStore: ObjectStore {
 
     // MARK: - ObjectStore
 
+    /// One ListObjectsV2 page (`encoding-type=url`, keys decoded).
     public func listPage(bucket: String, prefix: String, continuationToken: String?, expectedOwner: String?) async throws -> StagingPage {
         do {
             let page = try await client.listObjectsV2(
@@ -43,6 +44,8 @@ public struct S3ObjectStore: ObjectStore {
         }
     }
 
+    /// Copies `items` with the engine (CopyObject, or UploadPartCopy above the threshold, each
+    /// conditional on the listed ETag) and reports multipart starts and verified objects.
     public func copy(
         _ items: [PlannedCopy], options: PlannedCopyOptions, resume: [String: String],
         onEvent: @escaping @Sendable (ObjectCopyEvent) async throws -> Void
@@ -80,6 +83,7 @@ public struct S3ObjectStore: ObjectStore {
         }
     }
 
+    /// DeleteObjects (≤ 1,000 keys per request).
     public func delete(bucket: String, keys: [String], expectedOwner: String?) async throws -> [ObjectCopyFailure.KeyFailure] {
         do {
             return try await client.deleteObjects(keys, in: bucket, expectedOwner: expectedOwner)
