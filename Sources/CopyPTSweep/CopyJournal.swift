@@ -70,15 +70,40 @@ public actor CopyJournal {
     /// - Throws: ``SweepError/journal(path:operation:errno:)`` when it exists but cannot be read.
     public static func replay(path: String) throws -> JournalState {
         var state = JournalState()
-        guard let data = try read(path) else { return state }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return state }
+            throw SweepError.journal(path: path, operation: "open", errno: errno)
+        }
+        defer { _ = closeDescriptor(fd) }
+        // Read in chunks and decode line by line: a 100,000-object journal never sits in memory whole.
         let decoder = JSONDecoder()
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            if let decoded = try? decoder.decode(JournalEntry.Line.self, from: line), let entry = JournalEntry(decoded) {
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        func consume(_ line: ArraySlice<UInt8>) {
+            guard !line.isEmpty else { return }
+            if let decoded = try? decoder.decode(JournalEntry.Line.self, from: Data(line)), let entry = JournalEntry(decoded) {
                 state.apply(entry)
             } else {
                 state.unreadableLines += 1
             }
         }
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SweepError.journal(path: path, operation: "read", errno: errno)
+            }
+            if count == 0 { break }
+            pending.append(contentsOf: chunk[0..<count])
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                consume(pending[start..<newline])
+                start = newline + 1
+            }
+            pending.removeSubrange(pending.startIndex..<start)
+        }
+        consume(pending[...])
         return state
     }
 
@@ -90,14 +115,6 @@ public actor CopyJournal {
     }
 
     // MARK: - File helpers
-
-    private static func read(_ path: String) throws -> Data? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SweepError.journal(path: path, operation: "read", errno: EACCES)
-        }
-        return data
-    }
 
     private static func endsWithoutNewline(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
@@ -128,6 +145,14 @@ private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) 
     return Glibc.write(fd, buffer, count)
     #else
     return Darwin.write(fd, buffer, count)
+    #endif
+}
+
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
     #endif
 }
 
