@@ -24,6 +24,8 @@ public struct SweepConfiguration: Sendable {
     public var exampleLimit: Int
     /// The clock. Default the system clock.
     public var now: @Sendable () -> Date
+    /// How a repeating sweep waits between sweeps. Default `Task.sleep`.
+    public var sleep: @Sendable (Duration) async throws -> Void
 
     /// A configuration; every default is documented on its property.
     public init(
@@ -35,7 +37,8 @@ public struct SweepConfiguration: Sendable {
         minimumPartSize: Int64 = 5 << 20,
         batchSize: Int = 1000,
         exampleLimit: Int = 5,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.dryRun = dryRun
         self.giveUpAfter = giveUpAfter
@@ -46,5 +49,6 @@ public struct SweepConfiguration: Sendable {
         self.batchSize = min(max(batchSize, 1), 1000)
         self.exampleLimit = max(exampleLimit, 1)
         self.now = now
+        self.sleep = sleep
     }
 }

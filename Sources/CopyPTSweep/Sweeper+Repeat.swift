@@ -4,15 +4,14 @@ extension Sweeper {
     /// Sweeps every `interval` until no transfer is waiting or copying (or a configuration error
     /// makes repeating pointless).
     /// - Parameters:
-    ///   - interval: the time between the start of one sweep and the next.
-    ///   - sleep: how to wait, injected for tests.
+    ///   - interval: the time between the start of one sweep and the next (waited with
+    ///     ``SweepConfiguration/sleep``).
     ///   - onEvent: as for ``sweep(onEvent:)``.
     ///   - onReport: called after each sweep (metrics file, summary line).
     /// - Returns: the status of the whole run: a permanent failure or configuration error in
     ///   any sweep counts; transient trouble only if the last sweep met it.
     public func repeatUntilIdle(
         interval: Duration,
-        sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         onEvent: @escaping @Sendable (SweepEvent) -> Void,
         onReport: (SweepReport) async -> Void
     ) async -> SweepExitStatus {
@@ -29,7 +28,7 @@ extension Sweeper {
             }
             let remaining = interval - (clock.now - started)
             do {
-                if remaining > .zero { try await sleep(remaining) }
+                if remaining > .zero { try await configuration.sleep(remaining) }
             } catch {
                 return worst == .success ? status : worst
             }

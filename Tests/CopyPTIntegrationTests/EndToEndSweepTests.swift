@@ -142,4 +142,22 @@ import Testing
         #expect(text.contains("copypt_last_sweep_timestamp_seconds "))
         #expect(text.contains("copypt_last_sweep_duration_seconds "))
     }
+
+    @Test("without --once the sweep repeats every --interval until nothing is waiting or copying")
+    func repeatsUntilIdle() async throws {
+        let e2e = try await EndToEndFixture()
+        try await e2e.createBucket("staging")
+        try await e2e.createBucket("dest")
+        try await e2e.put("staging", "l/a", [1, 2, 3, 4])
+        let task = try await e2e.task(bucket: "staging", prefix: "l/", ["a"], status: "ACTIVE")
+        let id = try await e2e.add(task: task, from: "s3://staging/l/", to: "s3://dest/l/")
+        let child = try ChildProcess(try EndToEndFixture.executable("copypt-sweep"), ["--interval", "1s"], environment: e2e.environment)
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(child.isRunning)
+        try await e2e.globus.updateTask(task, status: "SUCCEEDED")
+        let result = try await EndToEndFixture.offPool { child.wait() }
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == "\(id): waiting → done, 1 object, 4 B\n")
+        #expect(try await e2e.get("dest", "l/a") == [1, 2, 3, 4])
+    }
 }

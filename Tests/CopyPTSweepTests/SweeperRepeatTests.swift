@@ -12,14 +12,13 @@ import Testing
         f.tasks.set("t1", .active)
         let sleeps = Counter()
         let tasks = f.tasks
-        let status = await f.sweeper().repeatUntilIdle(
-            interval: .seconds(60),
-            sleep: { _ in
+        let sweeper = f.sweeper {
+            $0.sleep = { _ in
                 // The task finishes while the sweep sleeps.
                 if sleeps.increment() == 2 { tasks.set("t1", .succeeded) }
-            },
-            onEvent: { _ in },
-            onReport: { _ in })
+            }
+        }
+        let status = await sweeper.repeatUntilIdle(interval: .seconds(60), onEvent: { _ in }, onReport: { _ in })
         #expect(status == .success)
         #expect(sleeps.value == 2)
         #expect(try f.record("20270115-000001").state == .done)
@@ -32,8 +31,8 @@ import Testing
         try f.add("20270115-000002", task: "t2")
         f.tasks.set("t2", .active)
         let tasks = f.tasks
-        let status = await f.sweeper().repeatUntilIdle(
-            interval: .seconds(1), sleep: { _ in tasks.set("t2", .failed, fatalError: "X: y") }, onEvent: { _ in }, onReport: { _ in })
+        let sweeper = f.sweeper { $0.sleep = { _ in tasks.set("t2", .failed, fatalError: "X: y") } }
+        let status = await sweeper.repeatUntilIdle(interval: .seconds(1), onEvent: { _ in }, onReport: { _ in })
         #expect(status == .permanentFailure)
     }
 }
