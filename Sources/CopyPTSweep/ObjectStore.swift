@@ -21,6 +21,26 @@ public protocol ObjectStore: Sendable {
     /// Deletes `keys` from `bucket` (at most 1,000).
     /// - Returns: the keys that could not be deleted, with S3's reason.
     func delete(bucket: String, keys: [String], expectedOwner: String?) async throws -> [ObjectCopyFailure.KeyFailure]
+
+    /// Multipart uploads in progress under `prefix` of `bucket`, as `(key, uploadID)`.
+    func openUploads(bucket: String, prefix: String, expectedOwner: String?) async throws -> [OpenUpload]
+
+    /// Aborts one multipart upload (one that is gone already is not an error).
+    func abortUpload(bucket: String, _ upload: OpenUpload, expectedOwner: String?) async throws
+}
+
+/// A multipart upload in progress.
+public struct OpenUpload: Sendable, Hashable {
+    /// The key being uploaded.
+    public var key: String
+    /// The upload id.
+    public var uploadID: String
+
+    /// An upload.
+    public init(key: String, uploadID: String) {
+        self.key = key
+        self.uploadID = uploadID
+    }
 }
 
 /// Makes the ``ObjectStore`` for an AWS profile (`nil`: the default credential chain).

@@ -93,6 +93,28 @@ public struct S3ObjectStore: ObjectStore {
         }
     }
 
+    /// ListMultipartUploads, every page.
+    public func openUploads(bucket: String, prefix: String, expectedOwner: String?) async throws -> [OpenUpload] {
+        do {
+            return try await client.listMultipartUploads(bucket: bucket, prefix: prefix, expectedOwner: expectedOwner)
+                .map { OpenUpload(key: $0.key, uploadID: $0.uploadID) }
+        } catch let error as S3Error {
+            throw Self.sweepError(error, source: "s3://\(bucket)/\(prefix)", destination: nil)
+        }
+    }
+
+    /// AbortMultipartUpload; NoSuchUpload counts as done.
+    public func abortUpload(bucket: String, _ upload: OpenUpload, expectedOwner: String?) async throws {
+        do {
+            try await client.abortMultipartUpload(
+                S3Location(bucket: bucket, key: upload.key), uploadID: upload.uploadID, expectedOwner: expectedOwner)
+        } catch let error as S3Error where error.code == "NoSuchUpload" {
+            return
+        } catch let error as S3Error {
+            throw Self.sweepError(error, source: "s3://\(bucket)/\(upload.key)", destination: nil)
+        }
+    }
+
     // MARK: - Mapping
 
     /// The engine's options.

@@ -89,6 +89,20 @@ extension TransferCopy {
         keys.removeAll()
     }
 
+    // MARK: - Stray multipart uploads
+
+    /// Aborts multipart uploads still open on `keys` once every copy is complete. A sweep killed
+    /// between CreateMultipartUpload and its journal entry leaves such an upload (with no parts
+    /// yet), which no later sweep could resume. Costs one ListMultipartUploads per completed
+    /// transfer that has multipart objects, nothing otherwise.
+    func abortStrayUploads(_ keys: Set<String>, record: TransferRecord) async throws {
+        guard !keys.isEmpty else { return }
+        let open = try await objects.openUploads(bucket: record.to.bucket, prefix: record.to.prefix, expectedOwner: record.options.destOwner)
+        for upload in open where keys.contains(upload.key) {
+            try await objects.abortUpload(bucket: record.to.bucket, upload, expectedOwner: record.options.destOwner)
+        }
+    }
+
     /// Adds `message` to the record's notes (once) and reports it.
     func note(_ message: String, in record: inout TransferRecord) {
         let line = RecordedError.oneLine(message)

@@ -52,12 +52,14 @@ struct TransferCopy: Sendable {
         try store.save(record)
         let options = Self.options(record.options)
         var pendingDeletes: [String] = []
+        var multipartKeys = Set<String>()
         var planned = DryRunPlan()
         let missing = try await forEachPage(plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner) { page in
             var batch: [PlannedCopy] = []
             for item in page {
                 planned.objects += 1
                 planned.bytes += item.size
+                if item.size > configuration.multipartThreshold { multipartKeys.insert(item.destinationKey) }
                 if state.done[item.destinationKey] != nil {
                     if record.options.deleteStaging && !state.deleted.contains(item.sourceKey) { pendingDeletes.append(item.sourceKey) }
                     continue
@@ -77,6 +79,7 @@ struct TransferCopy: Sendable {
             }
         }
         try await deleteStaging(&pendingDeletes, journal: journal, state: &state, record: &record)
+        try await abortStrayUploads(multipartKeys, record: record)
         await journal.close()
         let lost = missing.filter { state.done[plan.destinationKey(for: $0)] == nil }.sorted()
         if !lost.isEmpty {

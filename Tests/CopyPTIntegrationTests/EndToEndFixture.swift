@@ -162,6 +162,12 @@ final class EndToEndFixture: @unchecked Sendable {
         return keys.sorted()
     }
 
+    /// Starts a multipart upload and leaves it open, as a sweep killed right after
+    /// CreateMultipartUpload would.
+    func createUpload(_ bucket: String, _ key: String) async throws {
+        try check(try await send(.post, "/\(bucket)/\(S3PathEncoding.encodeKey(key))?uploads"), "CreateMultipartUpload \(key)")
+    }
+
     /// Multipart uploads still open in `bucket` (ListMultipartUploads): orphans, after a sweep.
     func openUploads(_ bucket: String) async throws -> Int {
         let response = try await send(.get, "/\(bucket)?uploads")

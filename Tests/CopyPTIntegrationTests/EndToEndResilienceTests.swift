@@ -44,6 +44,9 @@ import Glibc
         let relatives = try await Self.stage(e2e, prefix: "k/", small: 240, large: 2)
         let task = try await e2e.task(bucket: "staging", prefix: "k/", relatives, status: "SUCCEEDED")
         let id = try await e2e.add(task: task, from: "s3://staging/k/", to: "s3://dest/k/")
+        // An upload a killed sweep created but never journalled: the finished copy aborts it.
+        try await e2e.createUpload("dest", "k/big/large-0.bin")
+        #expect(try await e2e.openUploads("dest") == 1)
         let batch = 20
         let arguments = [
             "--once", "--batch-size", String(batch), "--concurrency", "4",

@@ -84,6 +84,35 @@ import Testing
         #expect(!failure.error.description.contains("stub-secret"))
     }
 
+    @Test("open multipart uploads are listed page by page and aborted; one already gone is fine")
+    func uploads() async throws {
+        let transport = StubTransport(responses: [
+            Self.xml(200, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ListMultipartUploadsResult><Bucket>dest</Bucket><IsTruncated>true</IsTruncated>
+                <NextKeyMarker>in/b</NextKeyMarker><NextUploadIdMarker>u2</NextUploadIdMarker>
+                <Upload><Key>in/a ü</Key><UploadId>u1</UploadId></Upload><Upload><Key>in/b</Key><UploadId>u2</UploadId></Upload>
+                </ListMultipartUploadsResult>
+                """),
+            Self.xml(200, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ListMultipartUploadsResult><Bucket>dest</Bucket><IsTruncated>false</IsTruncated>
+                <Upload><Key>in/c</Key><UploadId>u3</UploadId></Upload></ListMultipartUploadsResult>
+                """),
+            HTTPResponse(status: 204),
+            Self.error(404, "NoSuchUpload"),
+        ])
+        let store = Self.store(transport)
+        let open = try await store.openUploads(bucket: "dest", prefix: "in/", expectedOwner: nil)
+        #expect(open == [OpenUpload(key: "in/a ü", uploadID: "u1"), OpenUpload(key: "in/b", uploadID: "u2"), OpenUpload(key: "in/c", uploadID: "u3")])
+        #expect(transport.requests[1].url.contains("key-marker=in%2Fb"))
+        #expect(transport.requests[1].url.contains("upload-id-marker=u2"))
+        try await store.abortUpload(bucket: "dest", open[0], expectedOwner: nil)
+        try await store.abortUpload(bucket: "dest", open[1], expectedOwner: nil)
+        #expect(transport.requests[2].method == .delete)
+        #expect(transport.requests[2].url.hasSuffix("?uploadId=u1"))
+    }
+
     @Test("a refused connection while listing is a transient error")
     func listingRefused() async throws {
         do {

@@ -52,6 +52,20 @@ import Testing
         #expect(lines.last?.hasPrefix("{\"done\":\"out/run/big\"") == true)
     }
 
+    @Test("a multipart upload a killed sweep could not journal is aborted once the copy is complete")
+    func strayUploadAborted() async throws {
+        let f = try SweepFixture()
+        try f.add("20270115-000001", task: "t1")
+        f.stage(task: "t1", ["big", "small"], size: 100)
+        f.tasks.set("t1", .succeeded)
+        f.s3.multipartThreshold = 50
+        f.s3.leaveUpload("out/run/big", "orphan-1")
+        f.s3.leaveUpload("out/run/not-ours", "someone-else")
+        _ = await f.sweep { $0.multipartThreshold = 50 }
+        #expect(try f.record("20270115-000001").state == .done)
+        #expect(f.s3.uploads == ["out/run/not-ours": "someone-else"])
+    }
+
     @Test("--delete-staging deletes verified staging objects and journals them")
     func deleteStaging() async throws {
         let f = try SweepFixture()

@@ -84,6 +84,21 @@ final class FakeObjectStore: ObjectStore, @unchecked Sendable {
         return failed
     }
 
+    /// Uploads "in progress" in the destination, by key.
+    private(set) var uploads: [String: String] = [:]
+
+    func leaveUpload(_ key: String, _ uploadID: String) {
+        lock.withLock { uploads[key] = uploadID }
+    }
+
+    func openUploads(bucket: String, prefix: String, expectedOwner: String?) async throws -> [OpenUpload] {
+        lock.withLock { uploads.filter { $0.key.hasPrefix(prefix) }.map { OpenUpload(key: $0.key, uploadID: $0.value) } }
+    }
+
+    func abortUpload(bucket: String, _ upload: OpenUpload, expectedOwner: String?) async throws {
+        lock.withLock { uploads[upload.key] = nil }
+    }
+
     func delete(bucket: String, keys: [String], expectedOwner: String?) async throws -> [ObjectCopyFailure.KeyFailure] {
         lock.withLock {
             deleteCalls += 1
