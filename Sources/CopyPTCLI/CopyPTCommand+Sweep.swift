@@ -1,5 +1,6 @@
 import ArgumentParser
 import CopyPTRecords
+import CopyPTSweep
 import Foundation
 import Logging
 
@@ -10,16 +11,23 @@ extension CopyPTCommand {
             commandName: "sweep",
             abstract: "Move every transfer along: check Globus tasks, copy the finished ones, record the outcome.",
             discussion: """
-                Meant for cron: prints nothing when nothing changed, logs and errors go to stderr. \
-                A transfer another copypt process is working on is skipped, never waited for. A \
-                record that cannot be read is reported on stderr and left untouched; the others go \
-                on. On an empty or missing state directory it does nothing and creates nothing.
+                Meant for cron: prints nothing when nothing changed, one line per state change on \
+                stdout (`ID LABEL: waiting → done, 1,234 objects, 56.7 GiB`), errors on stderr. A \
+                transfer another copypt process is working on is skipped, never waited for. A record \
+                that cannot be read is reported on stderr and left untouched; the others go on. A \
+                copy killed at any instant resumes where it stopped on the next sweep (journal \
+                `<id>.journal` beside the record).
+
+                Globus: GLOBUS_SDK_SERVICE_URL_AUTH/_TRANSFER, and COPYPT_GLOBUS_CLIENT_ID and \
+                COPYPT_GLOBUS_CLIENT_SECRET for a service account (else the `copypt login` token \
+                file). AWS: the usual AWS_* variables and shared files; a transfer's --profile picks \
+                the profile.
 
                 EXIT STATUS
                   0   all fine, including nothing to do
-                  1   some transfer failed permanently in this run
-                  2   usage or configuration error
-                  75  only transient trouble; the next run retries
+                  1   some transfer failed permanently in this run, or a record file is unreadable
+                  2   usage or configuration error (Globus login, AWS credentials, settings)
+                  75  only transient trouble (network, throttling, 5xx); the next run retries
                 """
         )
 
@@ -29,7 +37,7 @@ extension CopyPTCommand {
         @Option(help: ArgumentHelp("Time between sweeps without --once (e.g. 30s, 5m).", valueName: "duration"))
         var interval = DurationArgument(.seconds(60))
 
-        @Flag(name: .customLong("dry-run"), help: "Show what would happen; change nothing.")
+        @Flag(name: .customLong("dry-run"), help: "Show what would happen; change nothing (no record writes, no copies, no journal).")
         var dryRun = false
 
         @Option(name: .customLong("give-up-after"),
@@ -37,12 +45,23 @@ extension CopyPTCommand {
         var giveUpAfter: DurationArgument?
 
         @Option(name: .customLong("metrics-file"),
-                help: ArgumentHelp("Write Prometheus textfile-collector metrics here after each sweep.", valueName: "path"),
+                help: ArgumentHelp("Write Prometheus textfile-collector metrics here after each sweep (atomically).", valueName: "path"),
                 transform: { URL(fileURLWithPath: $0) })
         var metricsFile: URL?
 
         @Option(help: ArgumentHelp("Copy requests in flight at once.", valueName: "n"))
         var concurrency = 16
+
+        @Option(name: .customLong("multipart-threshold"),
+                help: ArgumentHelp("Copy objects larger than this many bytes in parts (default 5 GiB, S3's CopyObject limit).", valueName: "bytes"))
+        var multipartThreshold: Int64 = 5 << 30
+
+        @Option(name: .customLong("batch-size"),
+                help: ArgumentHelp("Objects copied and checkpointed together, 1–1000; at most this many are re-copied after a kill.", valueName: "n"))
+        var batchSize = 1000
+
+        @Option(name: .customLong("min-part-size"), help: .hidden)
+        var minimumPartSize: Int64 = 5 << 20
 
         @OptionGroup var global: GlobalOptions
 
@@ -54,6 +73,10 @@ extension CopyPTCommand {
                 throw ValidationError("--give-up-after must be longer than 0, e.g. --give-up-after 7d.")
             }
             guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 256.") }
+            guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000.") }
+            guard multipartThreshold > 0, minimumPartSize > 0 else {
+                throw ValidationError("--multipart-threshold and --min-part-size must be positive byte counts.")
+            }
             if let metricsFile, metricsFile.hasDirectoryPath {
                 throw ValidationError("--metrics-file must name a file, not a directory.")
             }
@@ -61,22 +84,61 @@ extension CopyPTCommand {
 
         public func run() async throws {
             let context = CommandContext.current
-            let logger = global.makeLogger(context)
             let store = try global.store(context)
-            // Until the sweep engine lands: load, report unreadable records, touch each active
-            // record only under its lock (skipping busy ones), and change nothing.
-            let listing = try store.loadAll()
-            for problem in listing.problems { logger.error("\(problem)") }
-            var busy = 0
-            for record in listing.records where record.state.isActive {
-                if try store.withLock(record.id, { _ in }).isBusy {
-                    busy += 1
-                    logger.debug("skipped: another copypt process holds it", metadata: ["id": "\(record.id)"])
+            var logger = global.makeLogger(context)
+            // Library info lines (retries) would make cron mail on every run: warnings and up only.
+            logger.logLevel = global.verbose ? .debug : (global.quiet ? .error : .warning)
+            let configuration = sweepConfiguration(now: context.now)
+            let services = SweepServices(environment: context.environment, configuration: configuration, logger: logger)
+            let sweeper = Sweeper(
+                store: store, configuration: configuration, tasks: services.lazyTaskSource,
+                objectStores: { profile in try services.objectStore(profile: profile) }, logger: logger)
+            let printer = SweepPrinter(
+                name: Self.commandName(context), json: global.json, verbose: global.verbose, quiet: global.quiet, context: context)
+            let metricsPath = dryRun ? nil : metricsFile?.path
+            let metricsFailed = MetricsFailure()
+            let onReport: (SweepReport) async -> Void = { report in
+                if let metricsPath {
+                    do {
+                        try SweepMetrics.write(report, to: metricsPath)
+                    } catch {
+                        printer.print(.runError(Sweeper.sweepError(error)))
+                        metricsFailed.set()
+                    }
                 }
+                printer.summary(report)
             }
-            logger.debug("sweep done", metadata: [
-                "records": "\(listing.records.count)", "unreadable": "\(listing.problems.count)", "busy": "\(busy)",
-            ])
+            let status: SweepExitStatus
+            if once {
+                let report = await sweeper.sweep(onEvent: printer.print)
+                await onReport(report)
+                status = report.exitStatus
+            } else {
+                status = await sweeper.repeatUntilIdle(interval: interval.duration, onEvent: printer.print, onReport: onReport)
+            }
+            let final = metricsFailed.isSet && status != .permanentFailure ? SweepExitStatus.configuration : status
+            if final != .success { throw ExitCode(final.rawValue) }
+        }
+
+        /// The library configuration these options describe.
+        func sweepConfiguration(now: @escaping @Sendable () -> Date) -> SweepConfiguration {
+            SweepConfiguration(
+                dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
+                multipartThreshold: multipartThreshold, minimumPartSize: minimumPartSize, batchSize: batchSize, now: now)
+        }
+
+        /// `copypt-sweep` when run as that executable, else `copypt sweep`.
+        static func commandName(_ context: CommandContext) -> String {
+            let invoked = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
+            return invoked == "copypt-sweep" ? "copypt-sweep" : "copypt sweep"
         }
     }
+}
+
+/// Remembers that writing the metrics file failed (set from the report callback).
+final class MetricsFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failed = false
+    func set() { lock.withLock { failed = true } }
+    var isSet: Bool { lock.withLock { failed } }
 }

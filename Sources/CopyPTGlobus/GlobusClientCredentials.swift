@@ -1,4 +1,5 @@
 import CopyPTCrypto
+import CopyPTHTTP
 
 /// A confidential client's id and secret (a Globus service account).
 ///

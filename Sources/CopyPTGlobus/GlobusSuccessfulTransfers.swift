@@ -1,3 +1,5 @@
+import CopyPTHTTP
+
 /// The files a task delivered, fetched one page at a time as they are consumed
 /// (`GET task/{id}/successful_transfers?marker=…`, following `next_marker` until null).
 ///
@@ -94,3 +96,5 @@ extension GlobusTransferClient {
         }
     }
 }
+
+import CopyPTHTTP

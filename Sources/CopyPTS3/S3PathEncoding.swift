@@ -1,3 +1,5 @@
+import CopyPTHTTP
+
 /// Percent-encoding of S3 object keys and query values, the way SigV4 wants them.
 ///
 /// Every byte of the UTF-8 form is encoded as `%XY` (upper-case hex) except the unreserved
@@ -24,58 +26,12 @@ public enum S3PathEncoding {
 
     /// Percent-encodes `bytes` with the SigV4 rule.
     static func percentEncode(_ bytes: some Sequence<UInt8>, keepingSlash: Bool) -> String {
-        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.underestimatedCount * 3)
-        for byte in bytes {
-            if isUnreserved(byte) || (keepingSlash && byte == UInt8(ascii: "/")) {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        PercentEncoding.encode(bytes, keeping: keepingSlash ? [UInt8(ascii: "/")] : [])
     }
 
     /// Decodes `%XY` escapes into bytes; a `%` not followed by two hex digits stays literal.
-    static func percentDecode(_ text: Substring) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
-                out.append(high << 4 | low)
-                i += 3
-            } else {
-                out.append(bytes[i])
-                i += 1
-            }
-        }
-        return out
-    }
+    static func percentDecode(_ text: Substring) -> [UInt8] { PercentEncoding.decode(text) }
 
     /// RFC 3986 unreserved: `A–Z a–z 0–9 - . _ ~`.
-    static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
+    static func isUnreserved(_ byte: UInt8) -> Bool { PercentEncoding.isUnreserved(byte) }
 }

@@ -39,6 +39,10 @@ import Testing
             let held = try await CLI.add(state: root, task: "7c9a4e2e-1b7f-11ef-9e4d-0242ac120002")
             let bad = store.transfersDirectory.appendingPathComponent("20261125-badbad.json")
             try Data(#"{"version": 7}"#.utf8).write(to: bad)
+            // The real sweep locks only what it works on: a copying record (busy here), not a
+            // waiting one (which needs Globus) nor a cancelled one.
+            _ = try store.withLock(free) { try $0.cancel(at: Date()) }
+            _ = try store.withLock(held) { $0.state = .copying }
             let before = try store.loadAll().records
 
             let ready = root.appendingPathComponent("locked").path
@@ -49,16 +53,20 @@ import Testing
             let elapsed = Date().timeIntervalSince(started)
             _ = holder.wait()
 
-            #expect(result.status == 0 && result.stdout.isEmpty, "\(result)")
-            #expect(elapsed < 2)
+            #expect(result.status == 1 && result.stdout.isEmpty, "\(result)")  // 1: a corrupt record
+            // The holder releases only after this sweep returns, so a sweep that waited for the lock would
+            // never return; the bound is loose because on a loaded 2-core run, tests that block Swift's
+            // cooperative pool (synchronous child-process waits) can delay any async command for a minute.
+            #expect(elapsed < 300)
             #expect(result.stderr.contains("20261125-badbad.json") && result.stderr.contains("version 7"))
             #expect(result.stderr.contains("skipped") && result.stderr.contains(held))
             #expect(!result.stderr.contains("skipped: another copypt process holds it (id=\(free))"))
             #expect(try store.loadAll().records == before)
             #expect(try String(contentsOf: bad, encoding: .utf8) == #"{"version": 7}"#)
 
+            _ = try store.withLock(held) { try $0.cancel(at: Date()) }  // else it would be copied now
             let quiet = await CLI.run(["sweep", "--once", "--state-dir", root.path])
-            #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.isOneLineError, "\(quiet)")
+            #expect(quiet.status == 1 && quiet.stdout.isEmpty && quiet.isOneLineError, "\(quiet)")
         }
     }
 

@@ -1,0 +1,54 @@
+import Foundation
+
+/// How a sweep runs. Flow is one way: CLI options → `SweepConfiguration` → ``Sweeper``.
+public struct SweepConfiguration: Sendable {
+    /// Only report what would happen: no record writes, no copies, no journal. Default `false`.
+    public var dryRun: Bool
+    /// Fail a transfer whose Globus task is still ACTIVE or INACTIVE this long after it was
+    /// added. Default `nil`: wait for ever.
+    public var giveUpAfter: Duration?
+    /// Objects copied at once within a batch (the engine's concurrency). Default 16.
+    public var concurrency: Int
+    /// Transfers copied at once. Default 4.
+    public var parallelTransfers: Int
+    /// Objects above this size are copied in parts (UploadPartCopy). Default 5 GiB, S3's
+    /// CopyObject limit.
+    public var multipartThreshold: Int64
+    /// The smallest multipart part but the last. Default 5 MiB, S3's limit (lower only for
+    /// test servers configured to accept smaller parts).
+    public var minimumPartSize: Int64
+    /// Objects copied, journalled and checkpointed together; also the most a transfer re-copies
+    /// after a kill. Default 1,000 (one ListObjectsV2 page).
+    public var batchSize: Int
+    /// Most "missing from staging" keys named in a failure reason. Default 5.
+    public var exampleLimit: Int
+    /// The clock. Default the system clock.
+    public var now: @Sendable () -> Date
+    /// How a repeating sweep waits between sweeps. Default `Task.sleep`.
+    public var sleep: @Sendable (Duration) async throws -> Void
+
+    /// A configuration; every default is documented on its property.
+    public init(
+        dryRun: Bool = false,
+        giveUpAfter: Duration? = nil,
+        concurrency: Int = 16,
+        parallelTransfers: Int = 4,
+        multipartThreshold: Int64 = 5 << 30,
+        minimumPartSize: Int64 = 5 << 20,
+        batchSize: Int = 1000,
+        exampleLimit: Int = 5,
+        now: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.dryRun = dryRun
+        self.giveUpAfter = giveUpAfter
+        self.concurrency = max(concurrency, 1)
+        self.parallelTransfers = max(parallelTransfers, 1)
+        self.multipartThreshold = multipartThreshold
+        self.minimumPartSize = max(minimumPartSize, 1)
+        self.batchSize = min(max(batchSize, 1), 1000)
+        self.exampleLimit = max(exampleLimit, 1)
+        self.now = now
+        self.sleep = sleep
+    }
+}

@@ -1,0 +1,104 @@
+import CopyPTRecords
+import Foundation
+
+extension Sweeper {
+    // MARK: - Waiting transfers
+
+    /// Asks Globus about every `waiting` record in one batched `statuses(for:)` call and applies
+    /// each decision under the record's lock.
+    /// - Returns: the records whose task SUCCEEDED (as loaded; still `waiting` on disk), to copy.
+    func checkWaiting(
+        _ records: [TransferRecord], report: inout SweepReport, latest: inout [String: RecordTally],
+        onEvent: @escaping @Sendable (SweepEvent) -> Void
+    ) async -> [TransferRecord] {
+        let waiting = records.filter { $0.state == .waiting }
+        guard !waiting.isEmpty else { return [] }
+        var seen = Set<String>()
+        let taskIDs = waiting.map(\.globusTaskID).filter { seen.insert($0).inserted }
+        let statuses: [String: TaskStatus]
+        do {
+            statuses = try await tasks.statuses(for: taskIDs)
+        } catch {
+            let failure = Self.sweepError(error)
+            onEvent(.runError(failure))
+            CopyOutcome(error: failure).merge(into: &report, latest: &latest)
+            return []
+        }
+        let now = configuration.now()
+        var succeeded: [TransferRecord] = []
+        for record in waiting {
+            let decision = WaitingDecision.decide(
+                record, status: statuses[record.globusTaskID], giveUpAfter: configuration.giveUpAfter, now: now)
+            switch decision {
+            case .unchanged:
+                continue
+            case .copy:
+                succeeded.append(record)
+            case .attention, .recovered, .fail:
+                apply(decision, to: record, now: now, onEvent: onEvent).merge(into: &report, latest: &latest)
+            }
+        }
+        return succeeded
+    }
+
+    /// Writes one decision under the record's lock (nothing in a dry run).
+    func apply(_ decision: WaitingDecision, to loaded: TransferRecord, now: Date, onEvent: @Sendable (SweepEvent) -> Void) -> CopyOutcome {
+        if configuration.dryRun {
+            if case .fail(let error) = decision {
+                onEvent(.stateChanged(SweepStateChange(
+                    id: loaded.id, label: loaded.label, from: .waiting, to: .failed, reason: error.description, dryRun: true)))
+            } else if case .attention(let niceStatus) = decision {
+                onEvent(.needsAttention(id: loaded.id, label: loaded.label, taskID: loaded.globusTaskID, niceStatus: niceStatus))
+            }
+            return CopyOutcome()
+        }
+        do {
+            let result = try store.withLock(loaded.id) { record -> CopyOutcome in
+                guard record.state == .waiting else { return CopyOutcome(record: record) }
+                switch decision {
+                case .attention(let niceStatus):
+                    record.globusStatus = GlobusStatusSeen(status: TaskStatus.State.inactive.rawValue, niceStatus: niceStatus, at: now)
+                    record.touch(at: now)
+                case .recovered:
+                    record.globusStatus = GlobusStatusSeen(status: TaskStatus.State.active.rawValue, at: now)
+                    record.touch(at: now)
+                case .fail(let error):
+                    if case .globusTaskFailed = error {
+                        record.globusStatus = GlobusStatusSeen(status: TaskStatus.State.failed.rawValue, at: now)
+                    }
+                    record.state = .failed
+                    record.lastError = RecordedError(code: error.code, message: error.description, at: now, transient: false)
+                    record.touch(at: now)
+                    let change = SweepStateChange(id: record.id, label: record.label, from: .waiting, to: .failed, reason: error.description)
+                    return CopyOutcome(record: record, change: change, error: error)
+                case .unchanged, .copy:
+                    break
+                }
+                return CopyOutcome(record: record)
+            }
+            guard let outcome = result.value else {
+                onEvent(.busy(id: loaded.id))
+                return CopyOutcome(busy: true)
+            }
+            if let change = outcome.change {
+                onEvent(.stateChanged(change))
+            } else if case .attention(let niceStatus) = decision, outcome.record?.state == .waiting {
+                onEvent(.needsAttention(id: loaded.id, label: loaded.label, taskID: loaded.globusTaskID, niceStatus: niceStatus))
+            }
+            return outcome
+        } catch {
+            let failure = SweepError.remote(code: "RecordError", message: "\(error)", kind: .transient)
+            onEvent(.transientError(id: loaded.id, label: loaded.label, error: failure))
+            return CopyOutcome(error: failure)
+        }
+    }
+
+    /// `error` as a ``SweepError`` (adapters throw those; anything else is taken as transient).
+    public static func sweepError(_ error: any Error) -> SweepError {
+        if let error = error as? SweepError { return error }
+        if error is CancellationError {
+            return .remote(code: "Cancelled", message: "the sweep was cancelled", kind: .transient)
+        }
+        return .remote(code: "Error", message: RecordedError.oneLine("\(error)"), kind: .transient)
+    }
+}

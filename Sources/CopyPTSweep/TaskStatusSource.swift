@@ -1,0 +1,44 @@
+/// Where the sweep learns what Globus knows about tasks: the seam between the sweep and
+/// ``GlobusTaskStatusSource`` (the real Globus Transfer client), so the sweep logic can be
+/// tested without Globus.
+public protocol TaskStatusSource: Sendable {
+    /// The status of every task in `taskIDs`, fetched in as few requests as the service allows.
+    /// A task Globus does not know (or does not show this identity) is absent from the answer.
+    /// - Throws: ``SweepError`` when the status could not be fetched at all.
+    func statuses(for taskIDs: [String]) async throws -> [String: TaskStatus]
+
+    /// Streams the `destination_path` of every file the task delivered, page by page.
+    /// - Returns: `false` when Globus no longer has the task's per-file history (it keeps it
+    ///   about 30 days), so the caller must fall back to listing the staging prefix.
+    /// - Throws: ``SweepError`` for any other failure, or what `onPage` throws.
+    func deliveredPaths(taskID: String, onPage: ([String]) async throws -> Void) async throws -> Bool
+}
+
+/// What the sweep needs of one Globus task.
+public struct TaskStatus: Sendable, Hashable {
+    /// Globus's `status`.
+    public enum State: String, Sendable, Hashable {
+        /// Running.
+        case active = "ACTIVE"
+        /// Stalled: a person must act (expired credentials, permissions); `niceStatus` says why.
+        case inactive = "INACTIVE"
+        /// Every file arrived.
+        case succeeded = "SUCCEEDED"
+        /// Failed or cancelled; `fatalError` says why.
+        case failed = "FAILED"
+    }
+
+    /// The task's state.
+    public var state: State
+    /// Globus's `nice_status`, e.g. `Queued`, `PERMISSION_DENIED`, when given.
+    public var niceStatus: String?
+    /// Globus's `fatal_error` as `CODE: description`, when the task failed.
+    public var fatalError: String?
+
+    /// A task status.
+    public init(state: State, niceStatus: String? = nil, fatalError: String? = nil) {
+        self.state = state
+        self.niceStatus = niceStatus
+        self.fatalError = fatalError
+    }
+}

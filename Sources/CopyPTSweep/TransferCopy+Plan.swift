@@ -1,0 +1,113 @@
+import CopyPTRecords
+import Foundation
+
+extension TransferCopy {
+    // MARK: - Plan
+
+    /// The relative paths Globus delivered under the record's Globus path, or `nil` when Globus
+    /// no longer has the task's history (then everything under the staging prefix is copied).
+    /// Sets the record's `planSource` and notes paths outside the Globus path and the fallback.
+    func deliveredPaths(_ record: inout TransferRecord, plan: CopyPlan) async throws -> Set<String>? {
+        var relatives = Set<String>()
+        var outside = 0
+        var examples: [String] = []
+        let limit = configuration.exampleLimit
+        let hadHistory = try await tasks.deliveredPaths(taskID: record.globusTaskID) { page in
+            for path in page {
+                if let relative = plan.relativePath(ofDelivered: path) {
+                    relatives.insert(relative)
+                } else if !path.hasSuffix("/") {
+                    outside += 1
+                    if examples.count < limit { examples.append(path) }
+                }
+            }
+        }
+        guard hadHistory else {
+            record.planSource = Self.planFromListing
+            note("Globus no longer has the file list of task \(record.globusTaskID); copying everything under \(record.from.url) instead", in: &record)
+            return nil
+        }
+        record.planSource = Self.planFromHistory
+        if outside > 0 {
+            note("\(outside) file(s) Globus delivered are outside the Globus path \(plan.globusPath) and were not copied (e.g. \(examples.joined(separator: ", ")))", in: &record)
+            if relatives.isEmpty {
+                throw SweepError.remote(
+                    code: "NothingUnderGlobusPath",
+                    message: "none of the \(outside) file(s) Globus task \(record.globusTaskID) delivered is under \(plan.globusPath) (e.g. \(examples.joined(separator: ", "))); "
+                        + "re-add the transfer with the --globus-path the task wrote to",
+                    kind: .permanent)
+            }
+        }
+        return relatives
+    }
+
+    /// Lists the staging prefix page by page and calls `body` with each page's planned copies
+    /// (only delivered paths when `delivered` is given).
+    /// - Returns: the delivered relative paths not found in staging.
+    func forEachPage(
+        plan: CopyPlan, delivered: Set<String>?, sourceOwner: String?,
+        _ body: ([PlannedCopy]) async throws -> Void
+    ) async throws -> Set<String> {
+        var remaining = delivered ?? []
+        var token: String?
+        repeat {
+            let page = try await objects.listPage(
+                bucket: plan.from.bucket, prefix: plan.from.prefix, continuationToken: token, expectedOwner: sourceOwner)
+            var items: [PlannedCopy] = []
+            items.reserveCapacity(page.objects.count)
+            for object in page.objects {
+                guard let relative = plan.relativePath(ofStagingKey: object.key) else { continue }
+                if delivered != nil, remaining.remove(relative) == nil { continue }
+                if let item = plan.copy(of: object) { items.append(item) }
+            }
+            try await body(items)
+            token = page.nextContinuationToken
+        } while token != nil
+        return remaining
+    }
+
+    // MARK: - Staging deletion
+
+    /// Deletes `keys` from staging (DeleteObjects, ≤ 1,000 keys a call), journals them and
+    /// empties `keys`. Keys S3 would not delete are noted in the record; the copy stands.
+    func deleteStaging(_ keys: inout [String], journal: CopyJournal, state: inout JournalState, record: inout TransferRecord) async throws {
+        var start = keys.startIndex
+        while start < keys.endIndex {
+            let end = min(start + 1000, keys.endIndex)
+            let chunk = Array(keys[start..<end])
+            let failures = try await objects.delete(bucket: record.from.bucket, keys: chunk, expectedOwner: record.options.sourceOwner)
+            let failed = Set(failures.map(\.key))
+            let deleted = chunk.filter { !failed.contains($0) }
+            try await journal.append(deleted.map { .deleted(stagingKey: $0) })
+            try await journal.sync()
+            for key in deleted { state.apply(.deleted(stagingKey: key)) }
+            if let first = failures.first {
+                note("could not delete \(failures.count) staging object(s) after copying them (e.g. \(first.key): \(first.reason)); delete them yourself", in: &record)
+            }
+            start = end
+        }
+        keys.removeAll()
+    }
+
+    // MARK: - Stray multipart uploads
+
+    /// Aborts multipart uploads still open on `keys` once every copy is complete. A sweep killed
+    /// between CreateMultipartUpload and its journal entry leaves such an upload (with no parts
+    /// yet), which no later sweep could resume. Costs one ListMultipartUploads per completed
+    /// transfer that has multipart objects, nothing otherwise.
+    func abortStrayUploads(_ keys: Set<String>, record: TransferRecord) async throws {
+        guard !keys.isEmpty else { return }
+        let open = try await objects.openUploads(bucket: record.to.bucket, prefix: record.to.prefix, expectedOwner: record.options.destOwner)
+        for upload in open where keys.contains(upload.key) {
+            try await objects.abortUpload(bucket: record.to.bucket, upload, expectedOwner: record.options.destOwner)
+        }
+    }
+
+    /// Adds `message` to the record's notes (once) and reports it.
+    func note(_ message: String, in record: inout TransferRecord) {
+        let line = RecordedError.oneLine(message)
+        guard !record.notes.contains(line) else { return }
+        record.notes.append(line)
+        onEvent(.note(id: record.id, label: record.label, message: line))
+    }
+}

@@ -1,0 +1,73 @@
+import CopyPTRecords
+import CopyPTTestSupport
+import Foundation
+import Testing
+
+/// Every exit status of `copypt-sweep`, through the real executable.
+@Suite struct EndToEndExitCodeTests {
+    @Test("0 nothing to do, 2 usage and configuration errors, 1 a permanent failure, 75 S3 or Globus unreachable")
+    func everyExitCode() async throws {
+        let e2e = try await EndToEndFixture()
+
+        // 0: an empty (missing) state directory: nothing to do, nothing printed, nothing created.
+        let empty = try await e2e.sweep()
+        #expect(empty.status == 0)
+        #expect(empty.stdout.isEmpty && empty.stderr.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: e2e.stateDirectory.path))
+
+        // 2: usage.
+        let usage = try await e2e.sweep(["--once", "--concurrency", "0"])
+        #expect(usage.status == 2)
+        #expect(usage.stderr.contains("--concurrency"))
+        #expect(usage.stdout.isEmpty)
+
+        // 2: configuration (no Globus service account and no login) with a waiting transfer.
+        try await e2e.createBucket("staging")
+        try await e2e.createBucket("dest")
+        let waitingTask = try await e2e.task(bucket: "staging", prefix: "w/", ["a"], status: "ACTIVE")
+        let waiting = try await e2e.add(task: waitingTask, from: "s3://staging/w/", to: "s3://dest/w/")
+        let before = try Data(contentsOf: e2e.store.recordURL(for: waiting))
+        let noLogin = try await e2e.sweep(environment: ["COPYPT_GLOBUS_CLIENT_ID": nil, "COPYPT_GLOBUS_CLIENT_SECRET": nil])
+        #expect(noLogin.status == 2, "stderr: \(noLogin.stderr)")
+        #expect(noLogin.stderr.contains("copypt login"))
+        #expect(try Data(contentsOf: e2e.store.recordURL(for: waiting)) == before)
+
+        // 2: AWS configuration (an unknown profile on the transfer) once the task succeeded.
+        try await e2e.put("staging", "p/a", [1])
+        let profileTask = try await e2e.task(bucket: "staging", prefix: "p/", ["a"], status: "SUCCEEDED")
+        let profiled = try await e2e.add(task: profileTask, from: "s3://staging/p/", to: "s3://dest/p/", ["--profile", "nonexistent"])
+        let badProfile = try await e2e.sweep()
+        #expect(badProfile.status == 2, "stderr: \(badProfile.stderr)")
+        #expect(badProfile.stderr.contains("nonexistent"))
+        #expect(try e2e.store.load(profiled).state == .waiting)
+        _ = try await EndToEndFixture.run(try EndToEndFixture.executable("copypt"), ["cancel", profiled], environment: e2e.environment)
+
+        // 1: a Globus task that failed.
+        let failedTask = try await e2e.task(bucket: "staging", prefix: "f/", ["a"], status: "FAILED")
+        let failed = try await e2e.add(task: failedTask, from: "s3://staging/f/", to: "s3://dest/f/")
+        let permanent = try await e2e.sweep()
+        #expect(permanent.status == 1, "stderr: \(permanent.stderr)")
+        #expect(permanent.stdout == "\(failed): waiting → failed\n")
+        #expect(permanent.stderr.contains("failed"))
+
+        // 75: moto unreachable (connection refused) while copying; the transfer stays copying.
+        try await e2e.put("staging", "c/a", [1, 2, 3])
+        let copyTask = try await e2e.task(bucket: "staging", prefix: "c/", ["a"], status: "SUCCEEDED")
+        let copying = try await e2e.add(task: copyTask, from: "s3://staging/c/", to: "s3://dest/c/")
+        e2e.moto.stop()
+        let s3Down = try await e2e.sweep()
+        #expect(s3Down.status == 75, "stderr: \(s3Down.stderr)")
+        #expect(s3Down.stdout == "\(copying): waiting → copying\n")
+        #expect(s3Down.stderr.contains("transient"))
+        let record = try e2e.store.load(copying)
+        #expect(record.state == .copying)
+        #expect(record.attempts == 1)
+        #expect(record.lastError?.transient == true)
+
+        // 75: Globus unreachable too; the waiting transfer is untouched.
+        e2e.globus.stop()
+        let globusDown = try await e2e.sweep()
+        #expect(globusDown.status == 75, "stderr: \(globusDown.stderr)")
+        #expect(try Data(contentsOf: e2e.store.recordURL(for: waiting)) == before)
+    }
+}

@@ -1,0 +1,82 @@
+@testable import CopyPTSweep
+import CopyPTGlobus
+import CopyPTHTTP
+import CopyPTTestSupport
+import Foundation
+import Logging
+import Testing
+
+/// The Globus adapter over the real ``GlobusTransferClient``, with HTTP answered by a stub.
+@Suite struct GlobusTaskStatusSourceTests {
+    static func source(_ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) -> (GlobusTaskStatusSource, StubTransport) {
+        let transport = StubTransport(handler: handler)
+        let configuration = GlobusConfiguration(transferURL: "https://transfer.test/", maxAttempts: 1)
+        let logger = Logger(label: "test")
+        let auth = GlobusAuthClient(configuration: configuration, transport: transport, logger: logger, sleep: { _ in })
+        let tokens = GlobusTokenProvider(source: .fixed(accessToken: "stub-token"), auth: auth, logger: logger, sleep: { _ in })
+        let client = GlobusTransferClient(configuration: configuration, transport: transport, tokens: tokens, logger: logger, sleep: { _ in })
+        return (GlobusTaskStatusSource(client: client, pageSize: 2), transport)
+    }
+
+    static func json(_ status: Int, _ object: Any) -> HTTPResponse {
+        let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(body))
+    }
+
+    static func task(_ id: String, _ status: String, nice: String? = nil, fatal: [String: String]? = nil) -> [String: Any] {
+        var task: [String: Any] = ["DATA_TYPE": "task", "task_id": id, "status": status]
+        if let nice { task["nice_status"] = nice }
+        if let fatal { task["fatal_error"] = fatal }
+        return task
+    }
+
+    @Test("statuses: one task_list call; a task Globus does not know is absent")
+    func statuses() async throws {
+        let (source, transport) = Self.source { request in
+            if request.url.contains("task_list") {
+                return Self.json(200, ["DATA_TYPE": "task_list", "length": 3, "limit": 1000, "offset": 0, "total": 3, "DATA": [
+                    Self.task("t-active", "ACTIVE", nice: "Queued"),
+                    Self.task("t-inactive", "INACTIVE", nice: "Credential expired"),
+                    Self.task("t-failed", "FAILED", fatal: ["code": "PERMISSION_DENIED", "description": "no write access"]),
+                ]])
+            }
+            return Self.json(404, ["code": "TaskNotFound", "message": "Task t-missing not found", "request_id": "r1"])
+        }
+        let statuses = try await source.statuses(for: ["t-active", "t-inactive", "t-failed", "t-missing"])
+        #expect(statuses == [
+            "t-active": TaskStatus(state: .active, niceStatus: "Queued"),
+            "t-inactive": TaskStatus(state: .inactive, niceStatus: "Credential expired"),
+            "t-failed": TaskStatus(state: .failed, fatalError: "PERMISSION_DENIED: no write access"),
+        ])
+        #expect(transport.requests.filter { $0.url.contains("task_list") }.count == 1)
+        #expect(transport.requests.allSatisfy { $0.headers["Authorization"] == "Bearer stub-token" })
+    }
+
+    @Test("delivered paths stream in pages; a deleted history answers false")
+    func deliveredPaths() async throws {
+        let (source, _) = Self.source { request in
+            if request.url.contains("/task/gone/") {
+                return Self.json(410, ["code": "TaskHistoryDeleted", "message": "deleted", "request_id": "r2"])
+            }
+            let second = request.url.contains("marker=2")
+            let data = (second ? ["c"] : ["a", "b"]).map {
+                ["DATA_TYPE": "successful_transfer", "source_path": "/src/\($0)", "destination_path": "/staging/run/\($0)"]
+            }
+            return Self.json(200, ["DATA_TYPE": "successful_transfers", "marker": second ? 2 : 0, "next_marker": second ? NSNull() : 2, "DATA": data])
+        }
+        var pages: [[String]] = []
+        #expect(try await source.deliveredPaths(taskID: "ok") { pages.append($0) })
+        #expect(pages == [["/staging/run/a", "/staging/run/b"], ["/staging/run/c"]])
+        #expect(try await source.deliveredPaths(taskID: "gone") { _ in Issue.record("no page expected") } == false)
+    }
+
+    @Test("Globus errors map to transient, configuration or permanent sweep errors")
+    func errorKinds() {
+        let refused = GlobusError.transport(operation: "task_list", error: .connectFailed(host: "transfer.test", detail: "refused"))
+        #expect(GlobusTaskStatusSource.sweepError(refused).kind == .transient)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.notLoggedIn(tokenFile: "/x")).kind == .configuration)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.service(operation: "t", status: 503, code: "ServiceUnavailable", message: "m", requestID: nil)).kind == .transient)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.service(operation: "t", status: 400, code: "ClientError.BadRequest", message: "m", requestID: nil)).kind == .permanent)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.taskNotFound(taskID: "t", identity: "me", requestID: nil)).code == "TaskNotFound")
+    }
+}
