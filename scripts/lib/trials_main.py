@@ -546,14 +546,14 @@ def main(argv=None):
     p.add_argument("--trials", type=int, default=None, help="trials (repetitions) per trial kind")
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--release", action="store_true", help="use a release build")
-    p.add_argument("--time-limit", type=float, default=None, help="seconds per trial kind (default 1800, short 120)")
+    p.add_argument("--time-limit", type=float, default=None, help="seconds for the R1 loop (default 3600, short 120)")
     p.add_argument("--fault-rate", type=float, default=0.10)
     p.add_argument("--verbose", "-v", action="count", default=0)
     p.add_argument("--keep", action="store_true", help="keep the work dir and server logs")
     args = p.parse_args(argv)
     args.seed = args.seed if args.seed is not None else int(time.time())
     default_n = {"R1": 100, "R2": 20, "R3": 5, "R6": 3} if not args.short else {"R1": 3, "R2": 2, "R3": 1, "R6": 1}
-    args.time_limit = args.time_limit or (120 if args.short else 1800)
+    args.time_limit = args.time_limit or (120 if args.short else 3600)
     args.r1_objects, args.r1_big, args.r1_kills = (300, 6, 6) if not args.short else (120, 3, 3)
     args.r2_objects = 200 if not args.short else 60
     args.r3_objects = 150 if not args.short else 60
