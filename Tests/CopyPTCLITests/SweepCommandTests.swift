@@ -22,10 +22,10 @@ import Testing
     }
 
     @Test("the built copypt-sweep on a missing state dir (found via XDG_STATE_HOME) prints nothing and exits 0")
-    func executableEmpty() throws {
-        try TemporaryDirectory.with { root in
-            let result = try ChildProcess.run(try CLI.executable("copypt-sweep"), ["--once"],
-                                              environment: ["COPYPT_STATE_DIR": nil, "XDG_STATE_HOME": root.path])
+    func executableEmpty() async throws {
+        try await TemporaryDirectory.with { root in
+            let result = try await ChildProcess.run(try CLI.executable("copypt-sweep"), ["--once"],
+                                                    environment: ["COPYPT_STATE_DIR": nil, "XDG_STATE_HOME": root.path])
             #expect(result.status == 0 && result.stdout.isEmpty && result.stderr.isEmpty, "\(result)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
         }
@@ -47,11 +47,11 @@ import Testing
 
             let ready = root.appendingPathComponent("locked").path
             let holder = try ChildProcess("python3", ["-c", LockHolder.script, store.lockURL(for: held).path, ready])
-            try #require(ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) })
+            try #require(await ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) })
             let started = Date()
             let result = await CLI.run(["sweep", "--once", "--verbose", "--state-dir", root.path])
             let elapsed = Date().timeIntervalSince(started)
-            _ = holder.wait()
+            _ = await holder.finish()
 
             #expect(result.status == 1 && result.stdout.isEmpty, "\(result)")  // 1: a corrupt record
             // The holder releases only after this sweep returns, so a sweep that waited for the lock would
