@@ -76,26 +76,7 @@ public enum AtomicFile {
     }
 
     private static func writeAll(_ fd: Int32, _ data: Data, path: String) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw RecordError.io(operation: "write", path: path, errno: errno)
-                }
-                offset += written
-            }
-        }
-    }
-
-    /// `write(2)` (the name is taken by `AtomicFile.write` inside this type).
-    private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, bytes, count)
-        #else
-        return Darwin.write(fd, bytes, count)
-        #endif
+        let failure = FullWrite.write(data, to: fd)
+        guard failure == 0 else { throw RecordError.io(operation: "write", path: path, errno: failure) }
     }
 }

@@ -1,3 +1,4 @@
+import CopyPTRecords
 import Foundation
 
 #if canImport(Glibc)
@@ -125,27 +126,9 @@ public actor CopyJournal {
     }
 
     private static func write(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            guard let base = buffer.baseAddress else { return }
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SweepError.journal(path: path, operation: "write", errno: errno)
-                }
-                offset += written
-            }
-        }
+        let failure = FullWrite.write(data, to: fd)
+        guard failure == 0 else { throw SweepError.journal(path: path, operation: "write", errno: failure) }
     }
-}
-
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
 }
 
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {

@@ -105,11 +105,11 @@ struct BadAdd: Sendable, CustomTestStringConvertible {
 
     @Test("invalid input through the built copypt-add executable: exit 2, one line, no state dir",
           arguments: [0, 2, 10, 15, 18, 22, 24, 29, 31, 39].map { badInputs[$0] })
-    func invalidInputExecutable(_ bad: BadAdd) throws {
-        try TemporaryDirectory.with { root in
+    func invalidInputExecutable(_ bad: BadAdd) async throws {
+        try await TemporaryDirectory.with { root in
             let state = root.appendingPathComponent("state")
-            let result = try ChildProcess.run(try CLI.executable("copypt-add"), bad.arguments,
-                                              environment: ["COPYPT_STATE_DIR": state.path, "XDG_STATE_HOME": nil, "HOME": root.path])
+            let result = try await ChildProcess.run(try CLI.executable("copypt-add"), bad.arguments,
+                                                    environment: ["COPYPT_STATE_DIR": state.path, "XDG_STATE_HOME": nil, "HOME": root.path])
             #expect(result.status == 2, "\(result)")
             #expect(result.stderr.hasPrefix("copypt-add: "), "\(result.stderr)")
             #expect(result.stderr.filter { $0 == "\n" }.count == 1 && result.stderr.hasSuffix("\n"), "\(result.stderr)")
@@ -188,13 +188,13 @@ struct BadAdd: Sendable, CustomTestStringConvertible {
     }
 
     @Test("the built copypt-add queues once, and a second identical run prints the same id")
-    func executableAddsOnce() throws {
-        try TemporaryDirectory.with { root in
+    func executableAddsOnce() async throws {
+        try await TemporaryDirectory.with { root in
             let state = root.appendingPathComponent("state")
             let arguments = ["--task", CLI.taskID, "--from", "s3://my-staging/run42/", "--to", "s3://lab-archive/run42/"]
             let environment: [String: String?] = ["COPYPT_STATE_DIR": state.path]
-            let first = try ChildProcess.run(try CLI.executable("copypt-add"), arguments, environment: environment)
-            let second = try ChildProcess.run(try CLI.executable("copypt-add"), arguments, environment: environment)
+            let first = try await ChildProcess.run(try CLI.executable("copypt-add"), arguments, environment: environment)
+            let second = try await ChildProcess.run(try CLI.executable("copypt-add"), arguments, environment: environment)
             #expect(first.status == 0 && second.status == 0, "\(first) \(second)")
             #expect(first.stderr.isEmpty && first.stdout.count == 16 && first.stdout == second.stdout)
             #expect(try RecordStore(root: state).loadAll().records.map { $0.id + "\n" } == [first.stdout])

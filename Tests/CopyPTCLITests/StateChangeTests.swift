@@ -69,9 +69,9 @@ import Testing
             let store = RecordStore(root: root)
             let ready = root.appendingPathComponent("locked").path
             let holder = try ChildProcess("python3", ["-c", LockHolder.script, store.lockURL(for: id).path, ready])
-            try #require(ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) })
+            try #require(await ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) })
             let result = await CLI.run(["cancel", id, "--state-dir", root.path])
-            _ = holder.wait()
+            _ = await holder.finish()
             #expect(result.status == 75 && result.isOneLineError && result.stderr.contains("another copypt process"), "\(result)")
             #expect(try store.load(id).state == .waiting)
         }

@@ -54,7 +54,7 @@ import Testing
         try await e2e.put("staging", "c/a", [1, 2, 3])
         let copyTask = try await e2e.task(bucket: "staging", prefix: "c/", ["a"], status: "SUCCEEDED")
         let copying = try await e2e.add(task: copyTask, from: "s3://staging/c/", to: "s3://dest/c/")
-        e2e.moto.stop()
+        await e2e.moto.shutdown()
         let s3Down = try await e2e.sweep()
         #expect(s3Down.status == 75, "stderr: \(s3Down.stderr)")
         #expect(s3Down.stdout == "\(copying): waiting → copying\n")
@@ -65,7 +65,7 @@ import Testing
         #expect(record.lastError?.transient == true)
 
         // 75: Globus unreachable too; the waiting transfer is untouched.
-        e2e.globus.stop()
+        await e2e.globus.shutdown()
         let globusDown = try await e2e.sweep()
         #expect(globusDown.status == 75, "stderr: \(globusDown.stderr)")
         #expect(try Data(contentsOf: e2e.store.recordURL(for: waiting)) == before)

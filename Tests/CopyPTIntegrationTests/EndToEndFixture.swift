@@ -34,7 +34,7 @@ final class EndToEndFixture: @unchecked Sendable {
                 "S3_UPLOAD_PART_MIN_SIZE": String(partMinimumSize), "MOTO_ALLOW_NONEXISTENT_REGION": "true",
                 "MOTO_ENABLE_RECORDING": "true", "MOTO_RECORDER_FILEPATH": recording.path,
             ])
-        globus = try await Self.offPool { try GlobusEmulator() }
+        globus = try await GlobusEmulator.start()
         transport = try CurlTransport()
         identity = try await globus.registerClient(Self.clientID, secret: Self.clientSecret)
     }
@@ -74,18 +74,9 @@ final class EndToEndFixture: @unchecked Sendable {
         return path
     }
 
-    /// Runs `body` on a thread of its own, so waiting for a child process never blocks Swift's
-    /// cooperative pool (other tests run on it at the same time).
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
-    /// Runs `executable arguments` to completion off the cooperative pool.
+    /// Runs `executable arguments` to completion (waiting without blocking the cooperative pool).
     static func run(_ executable: String, _ arguments: [String], environment: [String: String?]) async throws -> ChildProcess.Result {
-        let child = try ChildProcess(executable, arguments, environment: environment)
-        return try await offPool { child.wait() }
+        try await ChildProcess.run(executable, arguments, environment: environment)
     }
 
     /// `copypt-add --task … --from … --to … extra`; returns the new id.

@@ -67,7 +67,7 @@ import Glibc
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
-            try await EndToEndFixture.offPool { process.waitUntilExit() }
+            await ChildProcess.waitForExit(of: process)
             // Whatever instant it died at, the record still parses.
             #expect(throws: Never.self) { try e2e.store.load(id) }
         }
@@ -105,7 +105,7 @@ import Glibc
             try ChildProcess(try EndToEndFixture.executable("copypt-sweep"), arguments, environment: e2e.environment)
         }
         var results: [ChildProcess.Result] = []
-        for sweep in sweeps { results.append(try await EndToEndFixture.offPool { sweep.wait() }) }
+        for sweep in sweeps { results.append(await sweep.finish()) }
         for result in results { #expect(result.status == 0, "stderr: \(result.stderr)") }
         let doneLines = results.flatMap { $0.stdout.split(separator: "\n") }.filter { $0.contains("→ done") }
         #expect(doneLines.count == 3)

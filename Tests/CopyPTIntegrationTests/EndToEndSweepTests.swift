@@ -155,7 +155,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(1500))
         #expect(child.isRunning)
         try await e2e.globus.updateTask(task, status: "SUCCEEDED")
-        let result = try await EndToEndFixture.offPool { child.wait() }
+        let result = await child.finish()
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout == "\(id): waiting → done, 1 object, 4 B\n")
         #expect(try await e2e.get("dest", "l/a") == [1, 2, 3, 4])

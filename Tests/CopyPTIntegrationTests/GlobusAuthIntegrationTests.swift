@@ -33,7 +33,7 @@ import Testing
 
     @Test("login with PKCE stores a refresh token, and the emulator rejects a wrong verifier")
     func login() async throws {
-        let emulator = try GlobusEmulator()
+        let emulator = try await GlobusEmulator.start()
         try await emulator.registerClient("native-app")
         let store = GlobusTokenStore(path: Self.tokenFile())
         let tokens = try await Self.login(emulator, clientID: "native-app", store: store)
@@ -48,7 +48,7 @@ import Testing
 
     @Test("each refresh rotates the refresh token, saves it at once, and the old one is dead")
     func rotation() async throws {
-        let emulator = try GlobusEmulator(tokenLifetime: 60)
+        let emulator = try await GlobusEmulator.start(tokenLifetime: 60)
         try await emulator.registerClient("native-app")
         let store = GlobusTokenStore(path: Self.tokenFile())
         let first = try await Self.login(emulator, clientID: "native-app", store: store)
@@ -69,7 +69,7 @@ import Testing
 
     @Test("two token providers refreshing the same file at once never lose a rotation")
     func concurrentRefresh() async throws {
-        let emulator = try GlobusEmulator(tokenLifetime: 60)
+        let emulator = try await GlobusEmulator.start(tokenLifetime: 60)
         try await emulator.registerClient("native-app")
         let store = GlobusTokenStore(path: Self.tokenFile())
         _ = try await Self.login(emulator, clientID: "native-app", store: store)
@@ -94,7 +94,7 @@ import Testing
 
     @Test("client credentials need no token file; a wrong secret is a clear service-account error")
     func clientCredentials() async throws {
-        let emulator = try GlobusEmulator()
+        let emulator = try await GlobusEmulator.start()
         let identity = try await emulator.registerClient("svc-account", secret: "emulator-secret-1")
         let taskID = try await emulator.createTask(ownerID: identity, status: "SUCCEEDED")
         var environment = emulator.environment
@@ -121,7 +121,7 @@ import Testing
 
     @Test("an expired access token gets 401, one refresh and one retry")
     func unauthorizedRecovers() async throws {
-        let emulator = try GlobusEmulator()
+        let emulator = try await GlobusEmulator.start()
         let identity = try await emulator.registerClient("native-app")
         let taskID = try await emulator.createTask(ownerID: identity)
         let store = GlobusTokenStore(path: Self.tokenFile())
@@ -140,7 +140,7 @@ import Testing
 
     @Test("a revoked refresh token makes the next refresh say to log in again")
     func revoked() async throws {
-        let emulator = try GlobusEmulator()
+        let emulator = try await GlobusEmulator.start()
         try await emulator.registerClient("native-app")
         let store = GlobusTokenStore(path: Self.tokenFile())
         let tokens = try await Self.login(emulator, clientID: "native-app", store: store)

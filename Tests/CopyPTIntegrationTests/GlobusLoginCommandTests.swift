@@ -16,7 +16,7 @@ import Glibc
 
     @Test("login saves a 0600 token file from the pasted code; logout revokes both tokens and deletes it")
     func loginLogout() async throws {
-        let emulator = try GlobusEmulator()
+        let emulator = try await GlobusEmulator.start()
         try await emulator.registerClient("native-app")
         let tokenFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("copypt-login-\(UUID().uuidString)/copypt/globus-tokens.json")
@@ -47,7 +47,7 @@ import Glibc
 
     @Test("an empty code is refused before anything is saved")
     func emptyCode() async throws {
-        let emulator = try GlobusEmulator()
+        let emulator = try await GlobusEmulator.start()
         let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("copypt-login-\(UUID().uuidString)/t.json")
         let configuration = try GlobusConfiguration.fromEnvironment(emulator.environment, tokenFile: tokenFile)
         let login = GlobusLogin(configuration: configuration, transport: emulator.transport, logger: Self.logger)

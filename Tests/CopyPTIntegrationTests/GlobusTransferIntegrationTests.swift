@@ -18,7 +18,7 @@ import Testing
 
     /// An emulator with a service account whose tasks the client sees.
     static func setup(pageSize: Int? = nil) async throws -> Setup {
-        let emulator = try GlobusEmulator(pageSize: pageSize)
+        let emulator = try await GlobusEmulator.start(pageSize: pageSize)
         let identity = try await emulator.registerClient("svc", secret: "emulator-secret")
         var environment = emulator.environment
         environment["COPYPT_GLOBUS_CLIENT_ID"] = "svc"

@@ -6,7 +6,7 @@ import Testing
 @Suite struct S3ClientIntegrationTests {
     @Test("HeadBucket, HeadObject, ListObjectsV2 pages, CopyObject, GetObjectTagging, DeleteObjects")
     func objectCalls() async throws {
-        let s3 = try S3MotoFixture()
+        let s3 = try await S3MotoFixture()
         let client = s3.client()
         try await s3.createBucket("calls-src")
         try await s3.createBucket("calls-dst")
@@ -55,7 +55,7 @@ import Testing
 
     @Test("CreateMultipartUpload, UploadPartCopy with ranges, ListParts pages, Complete; Abort")
     func multipartCalls() async throws {
-        let s3 = try S3MotoFixture()
+        let s3 = try await S3MotoFixture()
         let client = s3.client()
         try await s3.createBucket("mp-src")
         try await s3.createBucket("mp-dst")

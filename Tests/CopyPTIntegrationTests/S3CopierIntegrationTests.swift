@@ -27,7 +27,7 @@ import Testing
 
     @Test("recursive copy of awkward keys, 0-byte objects and deep nesting: every object byte-identical, one request each")
     func recursiveAwkwardKeys() async throws {
-        let s3 = try F()
+        let s3 = try await F()
         try await s3.createBucket("rec-src")
         try await s3.createBucket("rec-dst")
         for key in Self.awkwardKeys { try await s3.put("rec-src", key, Self.content(key)) }
@@ -53,7 +53,7 @@ import Testing
 
     @Test("a prefix with a trailing slash copies the same objects to the same keys", arguments: ["s3://pfx-src/run42/", "s3://pfx-src/run42"])
     func prefixSlash(source: String) async throws {
-        let s3 = try F()
+        let s3 = try await F()
         try await s3.createBucket("pfx-src")
         try await s3.createBucket("pfx-dst")
         for key in ["run42/a", "run42/b/c", "run42x/not"] { try await s3.put("pfx-src", key, Array(key.utf8)) }
@@ -68,7 +68,7 @@ import Testing
 
     @Test("multipart copy with a small threshold keeps bytes, metadata and tags")
     func multipart() async throws {
-        let s3 = try F()
+        let s3 = try await F()
         try await s3.createBucket("mpc-src")
         try await s3.createBucket("mpc-dst")
         let data = F.bytes(3 << 20, seed: 3)
@@ -91,7 +91,7 @@ import Testing
 
     @Test("a multipart copy stopped mid-way resumes with its UploadId and copies only the missing parts")
     func resumeAfterCancel() async throws {
-        let s3 = try F()
+        let s3 = try await F()
         try await s3.createBucket("res-src")
         try await s3.createBucket("res-dst")
         let data = F.bytes(3 << 20, seed: 9)
@@ -129,7 +129,7 @@ import Testing
 
     @Test("a multipart copy failing permanently is aborted and reported")
     func abortOnFailure() async throws {
-        let s3 = try F()
+        let s3 = try await F()
         try await s3.createBucket("abt-src")
         try await s3.createBucket("abt-dst")
         try await s3.put("abt-src", "big.bin", F.bytes(2 << 20))
@@ -153,7 +153,7 @@ import Testing
 
     @Test("a source changed after planning is never copied wrong (single and multipart)", arguments: [100, 3 << 20])
     func sourceChanged(size: Int) async throws {
-        let s3 = try F()
+        let s3 = try await F()
         try await s3.createBucket("chg-src")
         try await s3.createBucket("chg-dst")
         try await s3.put("chg-src", "k.bin", F.bytes(size, seed: 1))

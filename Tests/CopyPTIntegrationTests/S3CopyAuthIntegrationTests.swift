@@ -7,7 +7,7 @@ import Testing
 @Suite struct S3CopyAuthIntegrationTests {
     @Test("recursive and multipart copies pass moto's signature checks; a wrong secret is a permanent SignatureDoesNotMatch")
     func authenticated() async throws {
-        let s3 = try S3MotoFixture()
+        let s3 = try await S3MotoFixture()
         try await s3.createBucket("auth-src")
         try await s3.createBucket("auth-dst")
         // moto's signature check decodes the path and query before recomputing the signature,

@@ -32,7 +32,7 @@ import Testing
 
     @Test("copy --recursive --json between two moto buckets copies and verifies every object")
     func recursiveJSON() async throws {
-        let s3 = try S3MotoFixture(partMinimumSize: 5 << 20)
+        let s3 = try await S3MotoFixture(partMinimumSize: 5 << 20)
         try await s3.createBucket("cli-src")
         try await s3.createBucket("cli-dst")
         let keys = ["run42/a b.h5", "run42/c+d=e%f~.txt", "run42/ünï/日本.dat", "run42/deep/1/2/3/x", "run42/empty"]
@@ -64,7 +64,7 @@ import Testing
 
     @Test("a missing source exits 1; an unreachable endpoint exits 75")
     func failures() async throws {
-        let s3 = try S3MotoFixture()
+        let s3 = try await S3MotoFixture()
         try await s3.createBucket("cli-fail")
         let (missing, captured) = try await Self.run(["s3://cli-fail/nope", "s3://cli-fail/x"], endpoint: s3.moto.endpoint)
         #expect(missing == 1)

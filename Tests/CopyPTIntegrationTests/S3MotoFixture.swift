@@ -14,8 +14,8 @@ struct S3MotoFixture {
     static let anyCredentials = AWSCredentials(accessKeyID: "AKIDMOTOTESTING", secretAccessKey: "testing-secret")
 
     /// Starts moto with a lowered multipart minimum (`S3_UPLOAD_PART_MIN_SIZE`).
-    init(partMinimumSize: Int = 256 << 10) throws {
-        moto = try MotoServer(partMinimumSize: partMinimumSize)
+    init(partMinimumSize: Int = 256 << 10) async throws {
+        moto = try await MotoServer.start(partMinimumSize: partMinimumSize)
         transport = try CurlTransport()
     }
 

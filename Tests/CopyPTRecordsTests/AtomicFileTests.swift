@@ -36,15 +36,15 @@ import Testing
     }
 
     @Test("a reader in another process never sees half a record while it is rewritten")
-    func concurrentReaderSeesWholeRecords() throws {
-        try TemporaryDirectory.with { root in
+    func concurrentReaderSeesWholeRecords() async throws {
+        try await TemporaryDirectory.with { root in
             let store = RecordStore(root: root)
             var record = SampleRecords.waiting()
             try store.create(record)
             let ready = root.appendingPathComponent("ready").path
             let stop = root.appendingPathComponent("stop").path
             let reader = try ChildProcess("python3", ["-c", Self.readerScript, store.recordURL(for: record.id).path, ready, stop])
-            #expect(ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) })
+            #expect(await ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) })
 
             for round in 0..<300 {
                 // Sizes vary from ~1 KB to ~200 KB so a torn read would show as invalid JSON.
@@ -53,7 +53,7 @@ import Testing
                 try store.save(record)
             }
             _ = FileManager.default.createFile(atPath: stop, contents: nil)
-            let result = reader.wait()
+            let result = await reader.finish()
             let figures = result.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             try #require(figures.count == 3, "reader said: \(result.stdout) \(result.stderr)")
             #expect(figures[0] > 0, "the reader read the record")

@@ -5,14 +5,14 @@ import Testing
 
 @Suite struct FileLockTests {
     @Test("a record locked by another process is reported busy, and free once that process exits")
-    func otherProcessHoldsLock() throws {
-        try TemporaryDirectory.with { root in
+    func otherProcessHoldsLock() async throws {
+        try await TemporaryDirectory.with { root in
             let store = RecordStore(root: root)
             try store.create(SampleRecords.waiting())
             let id = SampleRecords.waiting().id
             let ready = root.appendingPathComponent("locked").path
             let holder = try ChildProcess("python3", ["-c", Self.holderScript, store.lockURL(for: id).path, ready])
-            try #require(ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) }, "python3 did not take the lock")
+            try #require(await ChildProcess.waitUntil { FileManager.default.fileExists(atPath: ready) }, "python3 did not take the lock")
 
             let started = Date()
             let outcome = try store.withLock(id) { record in
@@ -22,7 +22,7 @@ import Testing
             #expect(Date().timeIntervalSince(started) < 1, "busy must be reported at once, not waited on")
             #expect(try store.load(id).state == .waiting)
 
-            #expect(holder.wait().status == 0)
+            #expect(await holder.finish().status == 0)
             let after = try store.withLock(id) { record in record.state = .failed }
             #expect(!after.isBusy)
             #expect(try store.load(id).state == .failed)
@@ -30,14 +30,14 @@ import Testing
     }
 
     @Test("another process cannot take a lock this process holds")
-    func thisProcessHoldsLock() throws {
-        try TemporaryDirectory.with { root in
+    func thisProcessHoldsLock() async throws {
+        try await TemporaryDirectory.with { root in
             let lock = FileLock(path: root.appendingPathComponent("x.lock").path)
-            let inside = try lock.withLock {
-                try ChildProcess.run("python3", ["-c", Self.probeScript, lock.path]).stdout
+            let inside = try await lock.withLock {
+                try await ChildProcess.run("python3", ["-c", Self.probeScript, lock.path]).stdout
             }
             #expect(inside.value == "busy\n")
-            let outside = try ChildProcess.run("python3", ["-c", Self.probeScript, lock.path]).stdout
+            let outside = try await ChildProcess.run("python3", ["-c", Self.probeScript, lock.path]).stdout
             #expect(outside == "acquired\n")
         }
     }

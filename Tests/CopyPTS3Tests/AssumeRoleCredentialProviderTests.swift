@@ -73,8 +73,7 @@ import Testing
 
     @Test("AssumeRole against moto's STS over real HTTP, through a profile and AWS_ENDPOINT_URL_STS")
     func moto() async throws {
-        let server = try ServerProcess(executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", "{port}"])
-        defer { server.stop() }
+        let server = try await ServerProcess.launch(executable: "moto_server", arguments: ["-H", "127.0.0.1", "-p", "{port}"])
         let dir = try TempDirectory()
         defer { dir.cleanUp() }
         try dir.write(".aws/config", """
@@ -99,5 +98,6 @@ import Testing
         #expect(expiration < Date().addingTimeInterval(3600))
         // Cached: a second call does not go back to STS for fresh keys.
         #expect(try await configuration.credentialProvider.credentials() == credentials)
+        await server.shutdown()  // on an early throw, deinit stops it
     }
 }

@@ -49,10 +49,12 @@ public final class ChildProcess: @unchecked Sendable {
         try? stdinPipe.fileHandleForWriting.close()
     }
 
-    /// Waits for the child to exit and returns its status and output.
-    public func wait() -> Result {
+    /// Waits for the child to exit and returns its status and output. Polls with `Task.sleep`,
+    /// so the wait never blocks a thread of Swift's cooperative pool (2 threads on a 2-core
+    /// machine, shared by every test running in parallel).
+    public func finish() async -> Result {
         closeInput()
-        process.waitUntilExit()
+        await Self.waitForExit(of: process)
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         let result = Result(status: status, stdout: Self.text(outURL), stderr: Self.text(errURL))
         try? FileManager.default.removeItem(at: outURL)
@@ -67,18 +69,32 @@ public final class ChildProcess: @unchecked Sendable {
     public var stdoutSoFar: String { Self.text(outURL) }
 
     /// Polls until `condition` holds or `timeout` seconds pass; returns whether it held.
-    public static func waitUntil(timeout: TimeInterval = 10, _ condition: () -> Bool) -> Bool {
+    /// Sleeps with `Task.sleep` between polls, never blocking a cooperative-pool thread.
+    public static func waitUntil(timeout: TimeInterval = 10, _ condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
-            if Date() > deadline { return false }
-            usleep(10_000)
+            if Date() > deadline || Task.isCancelled { return false }
+            try? await Task.sleep(for: .milliseconds(10))
         }
         return true
     }
 
-    /// Runs a child to completion.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:]) throws -> Result {
-        try ChildProcess(executable, arguments, environment: environment).wait()
+    /// Runs a child to completion without blocking a cooperative-pool thread.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:]) async throws -> Result {
+        try await ChildProcess(executable, arguments, environment: environment).finish()
+    }
+
+    /// Returns once `process` has exited (Foundation has reaped it, so its termination status
+    /// is set), polling `isRunning` with `Task.sleep` instead of blocking in `waitUntilExit()`.
+    public static func waitForExit(of process: Process) async {
+        while process.isRunning {
+            do {
+                try await Task.sleep(for: .milliseconds(10))
+            } catch {
+                // Cancelled: Task.sleep returns at once; nap briefly rather than spin a core.
+                usleep(10_000)
+            }
+        }
     }
 
     private static func text(_ url: URL) -> String {

@@ -17,20 +17,30 @@ public final class GlobusEmulator: Sendable {
         ["GLOBUS_SDK_SERVICE_URL_AUTH": root, "GLOBUS_SDK_SERVICE_URL_TRANSFER": root]
     }
 
-    /// Starts the emulator.
+    private init(server: ServerProcess, transport: CurlTransport) {
+        self.server = server
+        self.transport = transport
+    }
+
+    /// Starts the emulator and returns once it accepts connections (waiting without blocking a
+    /// thread of Swift's cooperative pool).
     /// - Parameters:
     ///   - pageSize: `successful_transfers` page size (default the emulator's 1000).
     ///   - tokenLifetime: access-token lifetime in seconds (default 172800).
-    public init(pageSize: Int? = nil, tokenLifetime: Int? = nil) throws {
+    public static func start(pageSize: Int? = nil, tokenLifetime: Int? = nil) async throws -> GlobusEmulator {
         var arguments = ["{port}"]
         if let pageSize { arguments += ["--page-size", String(pageSize)] }
         if let tokenLifetime { arguments += ["--token-lifetime", String(tokenLifetime)] }
-        server = try ServerProcess(executable: ProjectPaths.script("globus-emulator").path, arguments: arguments)
-        transport = try CurlTransport()
+        let server = try await ServerProcess.launch(executable: ProjectPaths.script("globus-emulator").path, arguments: arguments)
+        return GlobusEmulator(server: server, transport: try CurlTransport())
     }
 
-    /// Stops the emulator now.
+    /// Stops the emulator now, blocking the calling thread: for `deinit` and other synchronous
+    /// code; async code calls ``shutdown()``.
     public func stop() { server.stop() }
+
+    /// Stops the emulator now and waits until it has exited, without blocking a pool thread.
+    public func shutdown() async { await server.shutdown() }
 
     // MARK: - Control API
 

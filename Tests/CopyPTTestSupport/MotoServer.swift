@@ -12,12 +12,17 @@ public final class MotoServer: Sendable {
     /// The part minimum moto enforces on CompleteMultipartUpload.
     public let partMinimumSize: Int
 
-    /// Starts moto_server.
+    private init(process: ServerProcess, partMinimumSize: Int) {
+        self.process = process
+        self.partMinimumSize = partMinimumSize
+    }
+
+    /// Starts moto_server and returns once it accepts connections (waiting without blocking a
+    /// thread of Swift's cooperative pool).
     /// - Parameter partMinimumSize: moto's `S3_UPLOAD_PART_MIN_SIZE`, default 5 MiB like S3;
     ///   tests of multipart copies lower it to keep objects small.
-    public init(partMinimumSize: Int = 5 << 20) throws {
-        self.partMinimumSize = partMinimumSize
-        process = try ServerProcess(
+    public static func start(partMinimumSize: Int = 5 << 20) async throws -> MotoServer {
+        let process = try await ServerProcess.launch(
             executable: "moto_server",
             arguments: ["-H", "127.0.0.1", "-p", "{port}"],
             environment: [
@@ -25,6 +30,7 @@ public final class MotoServer: Sendable {
                 "MOTO_ALLOW_NONEXISTENT_REGION": "true",
             ]
         )
+        return MotoServer(process: process, partMinimumSize: partMinimumSize)
     }
 
     /// Switches request authentication on: from now on every request must be signed with
@@ -40,6 +46,6 @@ public final class MotoServer: Sendable {
         }
     }
 
-    /// Stops the server now (also done on deinit).
-    public func stop() { process.stop() }
+    /// Stops the server now and waits until it has exited (also done, blocking, on deinit).
+    public func shutdown() async { await process.shutdown() }
 }

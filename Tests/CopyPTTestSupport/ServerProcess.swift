@@ -21,27 +21,14 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts `executable` with `arguments`, where the string `{port}` in any argument is
-    /// replaced by a free loopback port, and waits until the port accepts connections.
+    /// replaced by a free loopback port, and waits until the port accepts connections. The wait
+    /// polls with `Task.sleep`, never blocking a thread of Swift's cooperative pool, so many
+    /// tests can start servers at once.
     /// - Parameters:
     ///   - executable: a program name looked up on PATH, or an absolute path.
     ///   - arguments: its arguments; `{port}` is replaced.
     ///   - environment: extra environment variables for the child.
     ///   - timeout: how long to wait for the port to open, default 30 s.
-    public convenience init(
-        executable: String,
-        arguments: [String],
-        environment: [String: String] = [:],
-        timeout: TimeInterval = 30
-    ) throws {
-        try self.init(spawning: executable, arguments: arguments, environment: environment)
-        let deadline = Date().addingTimeInterval(timeout)
-        while try !isReady(executable: executable, deadline: deadline, timeout: timeout) {
-            usleep(50_000)
-        }
-    }
-
-    /// Like ``init(executable:arguments:environment:timeout:)``, but waits without blocking a
-    /// thread of Swift's cooperative pool, so many tests can start servers at once.
     public static func launch(
         executable: String,
         arguments: [String],
@@ -50,8 +37,13 @@ public final class ServerProcess: @unchecked Sendable {
     ) async throws -> ServerProcess {
         let server = try ServerProcess(spawning: executable, arguments: arguments, environment: environment)
         let deadline = Date().addingTimeInterval(timeout)
-        while try !server.isReady(executable: executable, deadline: deadline, timeout: timeout) {
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            while try !server.isReady(executable: executable, deadline: deadline, timeout: timeout) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        } catch {
+            await server.shutdown()
+            throw error
         }
         return server
     }
@@ -86,7 +78,6 @@ public final class ServerProcess: @unchecked Sendable {
             throw StartError(description: "\(executable) exited early: \(Self.tail(logURL))")
         }
         if Date() > deadline {
-            stop()
             throw StartError(description: "\(executable) did not open port \(port) in \(timeout) s: \(Self.tail(logURL))")
         }
         return false
@@ -95,7 +86,21 @@ public final class ServerProcess: @unchecked Sendable {
     /// What the server printed so far.
     public var output: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
-    /// Stops the server (SIGTERM, then SIGKILL after a second).
+    /// Stops the server (SIGTERM, then SIGKILL after a second) and returns once it has exited,
+    /// so its port is closed. Waits with `Task.sleep`: the call for async code.
+    public func shutdown() async {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(1)
+        while process.isRunning && Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        await ChildProcess.waitForExit(of: process)
+    }
+
+    /// Like ``shutdown()``, but blocks the calling thread: only for synchronous contexts such as
+    /// `deinit` (a server answering SIGTERM promptly, as moto and the emulator do, blocks briefly).
     public func stop() {
         guard process.isRunning else { return }
         process.terminate()
