@@ -14,7 +14,8 @@ extension CopyPTCommand {
                 unknown), UPDATED (UTC), LAST ERROR. With no transfers, prints nothing (--json: []). \
                 Records that cannot be read are reported on stderr and skipped.
 
-                EXIT STATUS: 0 shown, 2 an ID given does not exist (the others are still shown).
+                EXIT STATUS: 0 shown, 1 a record file cannot be read (the others are still shown), \
+                2 an ID given does not exist (the others are still shown).
                 """
         )
 
@@ -30,7 +31,9 @@ extension CopyPTCommand {
             let logger = global.makeLogger(context)
             let store = try global.store(context)
             let listing = try store.loadAll()
-            for problem in listing.problems { logger.warning("\(problem)") }
+            // An unreadable record needs a person, as in the sweep: logged at error level (shown
+            // even with --quiet) and exit 1 once the readable ones are shown.
+            for problem in listing.problems { logger.error("\(problem)") }
 
             var records = listing.records
             var unknown: [String] = []
@@ -51,6 +54,7 @@ extension CopyPTCommand {
             if !unknown.isEmpty {
                 throw CLIError.unknownTransfers(unknown, directory: store.transfersDirectory.path)
             }
+            if !listing.problems.isEmpty { throw ExitCode(ExitStatus.failure.rawValue) }
         }
     }
 }

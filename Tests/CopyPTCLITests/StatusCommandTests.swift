@@ -76,14 +76,14 @@ import Testing
         }
     }
 
-    @Test("a corrupt record is reported on stderr by name; the others are shown; exit 0")
+    @Test("a corrupt record is reported on stderr by name; the others are shown; exit 1")
     func corruptRecord() async throws {
         try await TemporaryDirectory.with { root in
             let first = try await CLI.add(state: root)
             let bad = root.appendingPathComponent("transfers/20261125-badbad.json")
             try Data(#"{"version": 1, "id": "20261125-badbad""#.utf8).write(to: bad)
             let result = await CLI.run(["status", "--state-dir", root.path])
-            #expect(result.status == 0)
+            #expect(result.status == 1)
             #expect(result.stdout.contains(first) && !result.stdout.contains("badbad"))
             #expect(result.isOneLineError && result.stderr.contains("20261125-badbad.json"), "\(result.stderr)")
             #expect(try String(contentsOf: bad, encoding: .utf8) == #"{"version": 1, "id": "20261125-badbad""#)
