@@ -56,7 +56,9 @@ struct CopyCommandRunner {
                 sourceOwner: input.options.sourceOwner)
         } catch {
             context.standardError("copypt copy: \(error)\n")
-            let status = (error as? S3Error)?.isRetryable == true ? Status.transient : Status.failed
+            let s3Error = error as? S3Error
+            let status = s3Error?.isRetryable == true ? Status.transient
+                : s3Error?.isConfigurationProblem == true ? Status.usage : Status.failed
             report(input, items: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
             return status
         }

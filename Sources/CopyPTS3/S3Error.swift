@@ -96,6 +96,24 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// `true` when the fix is in the user's settings, not in S3 or the data: no or rejected
+    /// credentials, or an endpoint that is not a usable URL. Commands exit 2 for these.
+    public var isConfigurationProblem: Bool {
+        switch self {
+        case .credentials(_, _, let retryable):
+            return !retryable
+        case .transport(_, .invalidURL):
+            return true
+        case .service(_, _, let code, _, _):
+            return Self.credentialCodes.contains(code)
+        default:
+            return false
+        }
+    }
+
+    /// Codes S3 answers when the request's credentials are wrong, not its target.
+    static let credentialCodes: Set<String> = ["InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken"]
+
     /// The S3 error code, when S3 sent one (`AccessDenied`, `PreconditionFailed`, …).
     public var code: String? {
         if case .service(_, _, let code, _, _) = self { return code }

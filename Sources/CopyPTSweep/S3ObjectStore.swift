@@ -140,13 +140,7 @@ public struct S3ObjectStore: ObjectStore {
         if error.isRetryable {
             return .remote(code: code, message: error.description, kind: .transient)
         }
-        let kind: SweepError.Kind
-        switch code {
-        case "InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken", "InvalidToken", "AWSCredentials":
-            kind = .configuration
-        default:
-            kind = .permanent
-        }
+        let kind: SweepError.Kind = error.isConfigurationProblem ? .configuration : .permanent
         return .remote(code: code, message: error.description + advice(code: code, source: source, destination: destination), kind: kind)
     }
 

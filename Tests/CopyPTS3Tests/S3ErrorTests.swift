@@ -44,3 +44,19 @@ import Testing
         #expect(!S3Error.service(operation: "x", status: 500, code: "InternalError", message: "", requestID: nil).isThrottling)
     }
 }
+
+@Suite struct S3ErrorConfigurationTests {
+    @Test("credential and endpoint problems are the user's settings; data and service errors are not", arguments: [
+        (S3Error.credentials(operation: "CopyObject", detail: "no AWS credentials found", retryable: false), true),
+        (S3Error.credentials(operation: "CopyObject", detail: "IMDS timed out", retryable: true), false),
+        (S3Error.transport(operation: "ListObjectsV2", .invalidURL("not a url/b")), true),
+        (S3Error.transport(operation: "ListObjectsV2", .connectFailed(host: "h", detail: "refused")), false),
+        (S3Error.service(operation: "ListObjectsV2", status: 403, code: "InvalidAccessKeyId", message: "", requestID: nil), true),
+        (S3Error.service(operation: "ListObjectsV2", status: 403, code: "SignatureDoesNotMatch", message: "", requestID: nil), true),
+        (S3Error.service(operation: "CopyObject", status: 403, code: "AccessDenied", message: "", requestID: nil), false),
+        (S3Error.service(operation: "CopyObject", status: 404, code: "NoSuchBucket", message: "", requestID: nil), false),
+    ])
+    func configurationProblem(error: S3Error, expected: Bool) {
+        #expect(error.isConfigurationProblem == expected)
+    }
+}
