@@ -53,15 +53,15 @@ extension CopyPTCommand {
         var concurrency = 16
 
         @Option(name: .customLong("multipart-threshold"),
-                help: ArgumentHelp("Copy objects larger than this many bytes in parts (default 5 GiB, S3's CopyObject limit).", valueName: "bytes"))
-        var multipartThreshold: Int64 = 5 << 30
+                help: ArgumentHelp("Copy objects larger than this in parts: bytes or e.g. 64MiB; at most 5GiB, S3's CopyObject limit.", valueName: "size"))
+        var multipartThreshold = ByteSizeArgument(bytes: 5 << 30)
 
         @Option(name: .customLong("batch-size"),
                 help: ArgumentHelp("Objects copied and checkpointed together, 1–1000; at most this many are re-copied after a kill.", valueName: "n"))
         var batchSize = 1000
 
         @Option(name: .customLong("min-part-size"), help: .hidden)
-        var minimumPartSize: Int64 = 5 << 20
+        var minimumPartSize = ByteSizeArgument(bytes: 5 << 20)
 
         @OptionGroup var global: GlobalOptions
 
@@ -74,8 +74,11 @@ extension CopyPTCommand {
             }
             guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 256.") }
             guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000.") }
-            guard multipartThreshold > 0, minimumPartSize > 0 else {
-                throw ValidationError("--multipart-threshold and --min-part-size must be positive byte counts.")
+            guard multipartThreshold.bytes > 0, minimumPartSize.bytes > 0 else {
+                throw ValidationError("--multipart-threshold and --min-part-size must be positive sizes, e.g. 64MiB.")
+            }
+            guard multipartThreshold.bytes <= 5 << 30 else {
+                throw ValidationError("--multipart-threshold may be at most 5GiB, the largest CopyObject S3 accepts.")
             }
             if let metricsFile, metricsFile.hasDirectoryPath {
                 throw ValidationError("--metrics-file must name a file, not a directory.")
@@ -124,7 +127,7 @@ extension CopyPTCommand {
         func sweepConfiguration(now: @escaping @Sendable () -> Date) -> SweepConfiguration {
             SweepConfiguration(
                 dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
-                multipartThreshold: multipartThreshold, minimumPartSize: minimumPartSize, batchSize: batchSize, now: now)
+                multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize, now: now)
         }
 
         /// `copypt-sweep` when run as that executable, else `copypt sweep`.

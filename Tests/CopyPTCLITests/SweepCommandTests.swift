@@ -74,6 +74,7 @@ import Testing
     @Test("sweep accepts the flags the sweep issue needs", arguments: [
         ["--once", "--dry-run"], ["--interval", "90"], ["--interval", "1h30m"], ["--give-up-after", "7d"],
         ["--metrics-file", "/tmp/copypt.prom"], ["--concurrency", "4"], ["--once", "--json", "--quiet"],
+        ["--multipart-threshold", "64MiB"], ["--multipart-threshold", "1048576"], ["--multipart-threshold", "5GiB"],
     ])
     func flags(arguments: [String]) async throws {
         try await TemporaryDirectory.with { root in
@@ -85,6 +86,7 @@ import Testing
     @Test("bad sweep flags exit 2 with one line", arguments: [
         ["--interval", "0"], ["--interval", "soon"], ["--interval", "5x"], ["--give-up-after", "0s"],
         ["--concurrency", "0"], ["--concurrency", "many"], ["--metrics-file", "/tmp/"], ["--onse"],
+        ["--multipart-threshold", "6GiB"], ["--multipart-threshold", "lots"], ["--multipart-threshold", "0"],
     ])
     func badFlags(arguments: [String]) async throws {
         try await TemporaryDirectory.with { root in
