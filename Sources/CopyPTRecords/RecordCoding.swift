@@ -48,27 +48,20 @@ public enum RecordCoding {
     /// - Throws: `RecordError.unsupportedVersion` for a version this code does not know,
     ///   `RecordError.corrupt` for anything that is not a version-1 record.
     public static func decode(_ data: Data, path: String, decoder: JSONDecoder = makeDecoder()) throws -> TransferRecord {
-        let probe: VersionProbe
-        do {
-            probe = try decoder.decode(VersionProbe.self, from: data)
-        } catch {
-            throw RecordError.corrupt(path: path, detail: RecordError.oneLine(error))
-        }
-        guard let version = probe.version else {
-            throw RecordError.corrupt(path: path, detail: "no \"version\" field")
-        }
-        guard version == TransferRecord.currentVersion else {
-            throw RecordError.unsupportedVersion(path: path, version: version)
-        }
+        // Loading 10,000 records is most of an idle sweep: read the usual record with the pull
+        // reader, and leave anything it does not take to JSONDecoder, the reference.
+        if let record = try? TransferRecord(pullReading: data) { return record }
+        // One parse: TransferRecord's decoder reads "version" first and stops with
+        // `VersionMismatch` before touching any other key.
         do {
             return try decoder.decode(TransferRecord.self, from: data)
+        } catch let mismatch as TransferRecord.VersionMismatch {
+            guard let version = mismatch.found else {
+                throw RecordError.corrupt(path: path, detail: "no \"version\" field")
+            }
+            throw RecordError.unsupportedVersion(path: path, version: version)
         } catch {
             throw RecordError.corrupt(path: path, detail: RecordError.oneLine(error))
         }
-    }
-
-    /// Just the version field, read before committing to a schema.
-    private struct VersionProbe: Decodable {
-        var version: Int?
     }
 }

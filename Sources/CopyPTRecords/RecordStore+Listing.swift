@@ -45,6 +45,7 @@ extension RecordStore {
         let directory = transfersDirectory.path
         guard let names = try Self.fileNames(in: directory) else { return RecordListing() }
         var listing = RecordListing()
+        listing.records.reserveCapacity(names.count)
         let decoder = RecordCoding.makeDecoder()
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let id = String(name.dropLast(".json".count))

@@ -104,10 +104,20 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case notes
     }
 
-    /// Decodes a record. The caller checks `version` first (see `RecordCoding`).
+    /// A record whose `version` is missing or not `currentVersion`; thrown before any other
+    /// key is read, so a future schema is refused rather than misread (see `RecordCoding`).
+    public struct VersionMismatch: Error {
+        /// The version found, or `nil` when the key is absent.
+        public var found: Int?
+    }
+
+    /// Decodes a record, checking `version` before anything else.
+    /// - Throws: `VersionMismatch` for a missing or unknown version, `DecodingError` otherwise.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        version = try c.decode(Int.self, forKey: .version)
+        let found = try c.decodeIfPresent(Int.self, forKey: .version)
+        guard found == TransferRecord.currentVersion else { throw VersionMismatch(found: found) }
+        version = TransferRecord.currentVersion
         id = try c.decode(String.self, forKey: .id)
         label = try c.decodeIfPresent(String.self, forKey: .label)
         globusTaskID = try c.decode(String.self, forKey: .globusTaskID)

@@ -1,0 +1,209 @@
+/// A small pull reader over JSON text, hand-rolled on purpose: Foundation's JSONDecoder spends
+/// ~40 µs per record building keyed containers, which made loading 10,000 records most of an
+/// idle sweep (scripts/bench P3). It reads only what records hold — objects, arrays, strings
+/// without `\u` escapes, integers, booleans, null — and throws `Unsupported` for anything else,
+/// so the caller falls back to JSONDecoder, which stays the reference for values and for the
+/// error messages a person reads (see `RecordCoding.decode`).
+struct JSONPullReader {
+    /// The text is not in the subset this reader takes; decode it with JSONDecoder instead.
+    struct Unsupported: Error {}
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    /// A reader at the start of `bytes`, which must outlive it.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    // MARK: - Structure
+
+    /// Reads an object, calling `body` with each key while positioned at its value; `body`
+    /// must read or skip that value.
+    mutating func readObject(_ body: (inout JSONPullReader, String) throws -> Void) throws {
+        try consume(UInt8(ascii: "{"))
+        if try peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
+        while true {
+            let key = try readString()
+            try consume(UInt8(ascii: ":"))
+            try body(&self, key)
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return
+            default: throw Unsupported()
+            }
+        }
+    }
+
+    /// Reads an array, calling `body` positioned at each element; `body` must read or skip it.
+    mutating func readArray(_ body: (inout JSONPullReader) throws -> Void) throws {
+        try consume(UInt8(ascii: "["))
+        if try peek() == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try body(&self)
+            switch try peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return
+            default: throw Unsupported()
+            }
+        }
+    }
+
+    /// Checks that only whitespace is left.
+    mutating func readEnd() throws {
+        skipWhitespace()
+        guard index == bytes.count else { throw Unsupported() }
+    }
+
+    /// Skips one value of any kind.
+    mutating func skipValue() throws {
+        switch try peek() {
+        case UInt8(ascii: "{"): try readObject { reader, _ in try reader.skipValue() }
+        case UInt8(ascii: "["): try readArray { reader in try reader.skipValue() }
+        case UInt8(ascii: "\""): _ = try readString()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
+        case UInt8(ascii: "n"): guard readNull() else { throw Unsupported() }
+        default: _ = try readInteger()
+        }
+    }
+
+    // MARK: - Scalars
+
+    /// Consumes `null` if it comes next.
+    mutating func readNull() -> Bool {
+        skipWhitespace()
+        return consumeLiteral("null")
+    }
+
+    /// Reads a string.
+    mutating func readString() throws -> String {
+        try consume(UInt8(ascii: "\""))
+        let start = index
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                defer { index += 1 }
+                return try string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            case UInt8(ascii: "\\"):
+                return try readEscapedString(from: start)
+            case ..<0x20:
+                throw Unsupported()  // control characters must be escaped
+            default:
+                index += 1
+            }
+        }
+        throw Unsupported()
+    }
+
+    /// Reads a string, or `nil` for `null`.
+    mutating func readOptionalString() throws -> String? {
+        readNull() ? nil : try readString()
+    }
+
+    /// Reads `true` or `false`.
+    mutating func readBool() throws -> Bool {
+        skipWhitespace()
+        if consumeLiteral("true") { return true }
+        if consumeLiteral("false") { return false }
+        throw Unsupported()
+    }
+
+    /// Reads an integer written without fraction or exponent.
+    mutating func readInteger() throws -> Int64 {
+        skipWhitespace()
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        let start = index
+        var value: Int64 = 0
+        while index < bytes.count, case UInt8(ascii: "0")...UInt8(ascii: "9") = bytes[index] {
+            let digit = Int64(bytes[index] &- UInt8(ascii: "0"))
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            guard !o1, !o2 else { throw Unsupported() }
+            value = sum
+            index += 1
+        }
+        let digits = index - start
+        guard digits > 0, !(digits > 1 && bytes[start] == UInt8(ascii: "0")) else { throw Unsupported() }
+        if index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): throw Unsupported()
+            default: break
+            }
+        }
+        return value
+    }
+
+    // MARK: - Bytes
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func peek() throws -> UInt8 {
+        skipWhitespace()
+        guard index < bytes.count else { throw Unsupported() }
+        return bytes[index]
+    }
+
+    private mutating func consume(_ byte: UInt8) throws {
+        guard try peek() == byte else { throw Unsupported() }
+        index += 1
+    }
+
+    private mutating func consumeLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count else { return false }
+        for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] {
+            return false
+        }
+        index += count
+        return true
+    }
+
+    private func string(_ utf8: UnsafeBufferPointer<UInt8>) throws -> String {
+        guard let text = String(validating: utf8, as: UTF8.self) else { throw Unsupported() }
+        return text
+    }
+
+    private mutating func readEscapedString(from start: Int) throws -> String {
+        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return try utf8.withUnsafeBufferPointer { try string($0) }
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { throw Unsupported() }
+                let escaped = bytes[index]
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escaped)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                default: throw Unsupported()  // \u escapes are left to JSONDecoder
+                }
+            case ..<0x20:
+                throw Unsupported()
+            default:
+                utf8.append(byte)
+            }
+        }
+        throw Unsupported()
+    }
+}
