@@ -19,5 +19,11 @@ static inline CURLcode copypt_easy_getinfo_ptr(CURL *h, CURLINFO i, void **v) { 
 static inline CURLcode copypt_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 
 static inline CURLMcode copypt_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+static inline CURLMcode copypt_multi_setopt_ptr(CURLM *m, CURLMoption o, void *v) { return curl_multi_setopt(m, o, v); }
+
+typedef int (*copypt_socket_callback)(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp);
+typedef int (*copypt_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+static inline CURLMcode copypt_multi_setopt_socket_cb(CURLM *m, copypt_socket_callback cb) { return curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, cb); }
+static inline CURLMcode copypt_multi_setopt_timer_cb(CURLM *m, copypt_timer_callback cb) { return curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, cb); }
 
 #endif

@@ -17,20 +17,17 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// The first value of the named field, or `nil`.
     public subscript(name: String) -> String? {
         get {
-            let wanted = name.lowercased()
-            return fields.first { $0.name.lowercased() == wanted }?.value
+            fields.first { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }?.value
         }
         set {
-            let wanted = name.lowercased()
-            fields.removeAll { $0.name.lowercased() == wanted }
+            fields.removeAll { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }
             if let newValue { fields.append((name: name, value: newValue)) }
         }
     }
 
     /// Every value of the named field, in order.
     public func values(for name: String) -> [String] {
-        let wanted = name.lowercased()
-        return fields.filter { $0.name.lowercased() == wanted }.map(\.value)
+        fields.filter { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }.map(\.value)
     }
 
     /// Appends a field, keeping any existing field of the same name.
@@ -40,8 +37,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
     /// Removes every field with this name.
     public mutating func remove(name: String) {
-        let wanted = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == wanted }
+        fields.removeAll { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }
     }
 
     /// `true` when at least one field has this name.
@@ -61,6 +57,15 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         for field in fields {
             hasher.combine(field.name)
             hasher.combine(field.value)
+        }
+    }
+
+    /// Header names compare ASCII case-insensitively (RFC 9110 §5.1), without making lowercased
+    /// copies: lookups happen several times per request.
+    static func equalIgnoringASCIICase(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return zip(lhs, rhs).allSatisfy { a, b in
+            a == b || (a | 0x20 == b | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(a | 0x20))
         }
     }
 }

@@ -106,7 +106,19 @@ extension SigV4Signer {
 
     /// Trims a header value and collapses runs of spaces, tabs and line breaks to one space.
     static func trimAll(_ value: String) -> String {
-        value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        // Most values have nothing to fold: return them as they are, found byte by byte.
+        var previousIsSpace = true  // a leading space needs folding too
+        var plain = true
+        for byte in value.utf8 {
+            let isSpace = byte == 0x20
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D || (isSpace && previousIsSpace) {
+                plain = false
+                break
+            }
+            previousIsSpace = isSpace
+        }
+        if plain && !previousIsSpace { return value }
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
             .joined(separator: " ")
     }
 }

@@ -133,10 +133,16 @@ public struct SigV4Signer: Sendable {
 
     /// Stage 3: the signing key, HMAC chained over day, region, service and `aws4_request`.
     func signingKey(day: String) -> [UInt8] {
+        // The key is the same for every request of a day, region and service; deriving it is
+        // four HMACs, most of a small request's signing cost (scripts/bench P1): keep the last.
+        let wanted = SigningKeyCache.Entry(secret: credentials.secretAccessKey, day: day, region: region, service: service)
+        if let key = SigningKeyCache.shared.key(for: wanted) { return key }
         let kDate = Digest.hmacSHA256(key: Array("AWS4\(credentials.secretAccessKey)".utf8), data: day)
         let kRegion = Digest.hmacSHA256(key: kDate, data: region)
         let kService = Digest.hmacSHA256(key: kRegion, data: service)
-        return Digest.hmacSHA256(key: kService, data: "aws4_request")
+        let key = Digest.hmacSHA256(key: kService, data: "aws4_request")
+        SigningKeyCache.shared.store(key, for: wanted)
+        return key
     }
 
     /// Stage 4: the hex HMAC-SHA256 of the string to sign under the signing key.

@@ -72,6 +72,30 @@ import Testing
         #expect(document.requestID == requestID)
     }
 
+    @Test("copy-result ETags read without the XML parser agree with it", arguments: [
+        #"<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LastModified>2026-11-25T09:41:07.000Z</LastModified><ETag>&quot;9b2cf535f27731c974343645a3985328&quot;</ETag></CopyObjectResult>"#,
+        "<CopyPartResult><ETag>\"b54357faf0632cce46e942fa68356b38-3\"</ETag><LastModified>x</LastModified></CopyPartResult>",
+        "\n\n  <CopyObjectResult><ETag>&quot;abc&quot;</ETag></CopyObjectResult>",
+    ])
+    func plainETags(xml: String) throws {
+        let bytes = Array(xml.utf8)
+        let plain = try #require(S3CopyResult.plainETag(bytes))
+        let parsed = try #require(S3XMLElement.parse(bytes)?.string("ETag"))
+        #expect(plain == parsed)
+    }
+
+    @Test("unusual copy results are left to the XML parser", arguments: [
+        "<CopyObjectResult><ETag>&#34;abc&#34;</ETag></CopyObjectResult>",
+        "<CopyObjectResult><ETag><![CDATA[\"abc\"]]></ETag></CopyObjectResult>",
+        "<CopyObjectResult><ETag>\"abc\"</ETag><ETag>\"def\"</ETag></CopyObjectResult>",
+        "<CopyObjectResult><ETag></ETag></CopyObjectResult>",
+        "<Error><Code>InternalError</Code><ETag>\"abc\"</ETag></Error>",
+        "<CopyObjectResult><ETag>\"abc",
+    ])
+    func unusualETags(xml: String) {
+        #expect(S3CopyResult.plainETag(Array(xml.utf8)) == nil)
+    }
+
     @Test("a result is not an error and garbage is neither", arguments: ["copy-object-result.xml", "list-parts-page1.xml"])
     func notErrors(file: String) throws {
         #expect(S3ErrorDocument(try S3TestSupport.fixture(file)) == nil)
