@@ -5,21 +5,27 @@ import COpenSSL
 /// Hand-rolled thin wrappers rather than swift-crypto: the project links the system
 /// libcrypto already, and these two primitives are all it needs.
 public enum Digest {
+    /// SHA-256 fetched from the default provider once. OpenSSL 3's one-shot `SHA256()` and
+    /// `HMAC()` look the algorithm up again on every call, which was most of their cost in
+    /// signing a small request (scripts/bench P1). An `EVP_MD` is immutable and may be shared
+    /// between threads; `nil` only if the provider lacks SHA-256, and then the one-shots serve.
+    nonisolated(unsafe) private static let fetchedSHA256: OpaquePointer? = EVP_MD_fetch(nil, "SHA2-256", nil)
+
     /// The SHA-256 digest of `data` (32 bytes).
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let done: Void? = data.withContiguousStorageIfAvailable { buffer in
+        let digest = { (buffer: UnsafeBufferPointer<UInt8>) in
             out.withUnsafeMutableBufferPointer { o in
-                _ = SHA256(buffer.baseAddress, buffer.count, o.baseAddress)
-            }
-        }
-        if done == nil {
-            let bytes = Array(data)
-            bytes.withUnsafeBufferPointer { buffer in
-                out.withUnsafeMutableBufferPointer { o in
+                if let md = fetchedSHA256 {
+                    var length: UInt32 = 0
+                    _ = EVP_Digest(buffer.baseAddress, buffer.count, o.baseAddress, &length, md, nil)
+                } else {
                     _ = SHA256(buffer.baseAddress, buffer.count, o.baseAddress)
                 }
             }
+        }
+        if data.withContiguousStorageIfAvailable(digest) == nil {
+            Array(data).withUnsafeBufferPointer(digest)
         }
         return out
     }
@@ -28,13 +34,27 @@ public enum Digest {
     public static func sha256(_ text: String) -> [UInt8] { sha256(Array(text.utf8)) }
 
     /// HMAC-SHA256 of `data` under `key` (32 bytes).
+    ///
+    /// RFC 2104 written out over `sha256` (two digests), hand-rolled because `HMAC()` fetches
+    /// its algorithm on every call; tests pin it to RFC 4231 and to OpenSSL's own `HMAC()`.
     public static func hmacSHA256(key: some Collection<UInt8>, data: some Collection<UInt8>) -> [UInt8] {
-        let k = Array(key)
-        let d = Array(data)
+        let blockSize = 64
+        var block = Array(key)
+        if block.count > blockSize { block = sha256(block) }
+        block.append(contentsOf: repeatElement(0, count: blockSize - block.count))
+        var inner = block.map { $0 ^ 0x36 }
+        inner.append(contentsOf: data)
+        var outer = block.map { $0 ^ 0x5C }
+        outer.append(contentsOf: sha256(inner))
+        return sha256(outer)
+    }
+
+    /// HMAC-SHA256 by OpenSSL's one-shot `HMAC()`, the reference `hmacSHA256` is tested against.
+    static func opensslHMACSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        k.withUnsafeBufferPointer { kb in
-            d.withUnsafeBufferPointer { db in
+        key.withUnsafeBufferPointer { kb in
+            data.withUnsafeBufferPointer { db in
                 out.withUnsafeMutableBufferPointer { ob in
                     _ = HMAC(EVP_sha256(), kb.baseAddress, Int32(kb.count), db.baseAddress, db.count, ob.baseAddress, &length)
                 }

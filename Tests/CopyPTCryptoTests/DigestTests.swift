@@ -1,4 +1,4 @@
-import CopyPTCrypto
+@testable import CopyPTCrypto
 import Testing
 
 @Suite struct DigestTests {
@@ -17,6 +17,24 @@ import Testing
     func hmacRFC4231() {
         let mac = Digest.hmacSHA256(key: Array("Jefe".utf8), data: "what do ya want for nothing?")
         #expect(Digest.hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    @Test("HMAC-SHA256 matches RFC 4231 test cases 1 and 6 (a key longer than a block)", arguments: [
+        ([UInt8](repeating: 0x0B, count: 20), "Hi There", "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+        ([UInt8](repeating: 0xAA, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First",
+         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+    ])
+    func hmacRFC4231More(key: [UInt8], data: String, expected: String) {
+        #expect(Digest.hex(Digest.hmacSHA256(key: key, data: data)) == expected)
+    }
+
+    @Test("HMAC-SHA256 agrees with OpenSSL's HMAC() for keys and messages of every length up to 150 bytes")
+    func hmacAgreesWithOpenSSL() {
+        for length in 0...150 {
+            let key = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            let data = (0..<(150 - length)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+            #expect(Digest.hmacSHA256(key: key, data: data) == Digest.opensslHMACSHA256(key: key, data: data), "\(length)")
+        }
     }
 
     @Test("base64 and base64url", arguments: [

@@ -164,20 +164,7 @@ class Bench:
                 elif rnd > 0:
                     runs[name].append(r)
                 s3_delete_bucket(s3, dst)
-        # Request counts: one run each through the counting proxy (no faults).
-        requests = {}
-        with h.FaultProxy(srv.moto, log_dir=srv.log_dir, name="p1-count") as proxy:
-            for name, tool in tools:
-                dst = fresh_bucket()
-                proxy.reset()
-                try:
-                    r = h.finish(tool(proxy.url, dst), timeout=600)
-                    st = proxy.stats()
-                    requests[name] = {"total": st["total"] if r.rc == 0 else None, "by_kind": st["requests"],
-                                      "rc": r.rc}
-                except Exception as e:  # noqa: BLE001
-                    requests[name] = {"total": None, "error": str(e)[:200]}
-                s3_delete_bucket(s3, dst)
+        requests = count_requests(srv, s3, tools, fresh_bucket, "p1-count")
         rows = {}
         for name, _ in tools:
             rs = runs[name]
@@ -257,22 +244,11 @@ class Bench:
                 elif rnd > 0:
                     runs[name].append(r)
                 s3_delete_bucket(s3, dst)
-        requests = {}
-        with h.FaultProxy(srv.moto, log_dir=srv.log_dir, name="p2-count") as proxy:
-            for name, tool in tools:
-                dst = fresh_bucket()
-                proxy.reset()
-                try:
-                    r = h.finish(tool(proxy.url, dst), timeout=600)
-                    st = proxy.stats()
-                    requests[name] = (st["total"] if r.rc == 0 else None, st["requests"])
-                except Exception as e:  # noqa: BLE001
-                    requests[name] = (None, str(e)[:200])
-                s3_delete_bucket(s3, dst)
+        requests = count_requests(srv, s3, tools, fresh_bucket, "p2-count")
         rows = {name: {"wall": h.median([r.wall for r in runs[name]]) if runs[name] else None,
                        "cpu": h.median([r.cpu for r in runs[name]]) if runs[name] else None,
-                       "requests": requests.get(name, (None, None))[0],
-                       "requests_by_kind": requests.get(name, (None, None))[1],
+                       "requests": requests.get(name, {}).get("total"),
+                       "requests_by_kind": requests.get(name, {}).get("by_kind"),
                        "failures": failures[name]} for name, _ in tools}
         real = 10 * GiB
         projected = {"copypt copy": copypt_requests(real), "aws s3 cp": aws_cli_requests(real)}
@@ -423,6 +399,25 @@ class Bench:
         print("\nP5  copypt-sweep --once on an empty state dir: median %.1f ms over %d runs (rc %s), RSS %s MiB" % (
             wall * 1000, len(runs), runs[0].rc, fmt(self.results["P5"]["rss_kib"] / 1024, 1)))
         self.goal("P5", "start-up <= 30 ms", runs[0].rc == 0 and wall <= 0.030)
+
+
+def count_requests(srv, s3, tools, fresh_bucket, name):
+    """One run of each tool through a counting proxy in front of moto (no faults): S3 requests
+    in total and by kind, per tool; total is None when the run failed."""
+    requests = {}
+    with h.FaultProxy(srv.moto, log_dir=srv.log_dir, name=name) as proxy:
+        for tool_name, tool in tools:
+            dst = fresh_bucket()
+            proxy.reset()
+            try:
+                r = h.finish(tool(proxy.url, dst), timeout=600)
+                st = proxy.stats()
+                requests[tool_name] = {"total": st["total"] if r.rc == 0 else None, "by_kind": st["requests"],
+                                       "rc": r.rc}
+            except Exception as e:  # noqa: BLE001 — a tool that cannot start is a result too
+                requests[tool_name] = {"total": None, "by_kind": None, "error": str(e)[:200]}
+            s3_delete_bucket(s3, dst)
+    return requests
 
 
 def check_record_schema(bench, env, task):
