@@ -31,7 +31,7 @@ public enum Digest {
     }
 
     /// The SHA-256 digest of a string's UTF-8 bytes.
-    public static func sha256(_ text: String) -> [UInt8] { sha256(Array(text.utf8)) }
+    public static func sha256(_ text: String) -> [UInt8] { sha256(text.utf8) }
 
     /// HMAC-SHA256 of `data` under `key` (32 bytes).
     ///

@@ -47,11 +47,14 @@ public struct S3Addressing: Sendable, Equatable {
 
     /// `true` when requests for `bucket` use path-style URLs.
     public func usesPathStyle(bucket: String) -> Bool {
+        usesPathStyle(bucket: bucket, base: URLParts(baseURL))
+    }
+
+    private func usesPathStyle(bucket: String, base parts: URLParts) -> Bool {
         switch style {
         case .path: return true
         case .virtual: return false
         case .auto:
-            let parts = URLParts(baseURL)
             if Self.isIPAddress(parts.host) || parts.host.lowercased() == "localhost" { return true }
             return !Self.isVirtualHostable(bucket, https: parts.scheme == "https")
         }
@@ -68,7 +71,7 @@ public struct S3Addressing: Sendable, Equatable {
         let basePath = parts.path == "/" ? "" : parts.path
         let authority = parts.port.map { "\(parts.host):\($0)" } ?? parts.host
         var url: String
-        if usesPathStyle(bucket: bucket) {
+        if usesPathStyle(bucket: bucket, base: parts) {
             url = "\(parts.scheme)://\(authority)\(basePath)/\(S3PathEncoding.encodeKey(bucket))"
             if !encodedKey.isEmpty { url += "/" + encodedKey }
         } else {
