@@ -50,10 +50,12 @@ def copypt_parts(size, concurrency=CONCURRENCY, min_part=5 * MiB, max_part=5 * G
 
 
 def copypt_requests(size, threshold=5 * GiB):
-    """copypt copy of one object: HeadObject (plan) + CopyObject, or Create + parts + Complete."""
+    """copypt copy of one object: HeadObject (plan) + CopyObject, or, in parts (S3Copier+Multipart.swift):
+    HeadObject (plan) + HeadObject (metadata) + Create + parts + HeadObject (source unchanged) + Complete
+    + HeadObject (destination size) — the stand-in's measured 22 for 16 parts."""
     if size <= threshold:
         return 2
-    return 1 + 1 + copypt_parts(size) + 1
+    return 2 + 1 + copypt_parts(size) + 1 + 1 + 1
 
 
 # MARK: - tools
@@ -264,9 +266,9 @@ class Bench:
         for name, row in rows.items():
             if isinstance(row["requests_by_kind"], dict):
                 print("  %-14s requests: %s" % (name, ", ".join("%s %d" % kv for kv in sorted(row["requests_by_kind"].items()))))
-        print("  10 GiB: aws = HeadObject + Create + %d UploadPartCopy (8 MiB) + Complete; copypt = HeadObject + "
-              "Create + %d parts (PartPlan, concurrency %d) + Complete" % (ceil_div(real, 8 * MiB), copypt_parts(real),
-                                                                         CONCURRENCY))
+        print("  10 GiB: aws = HeadObject + Create + %d UploadPartCopy (8 MiB) + Complete; copypt = 2 HeadObject + "
+              "Create + %d parts (PartPlan, concurrency %d) + HeadObject + Complete + HeadObject" % (
+                  ceil_div(real, 8 * MiB), copypt_parts(real), CONCURRENCY))
         self.goal("P2", "copypt requests for 10 GiB <= 1/20 of aws (%d vs %d)" % (
             projected["copypt copy"], projected["aws s3 cp"]), projected["copypt copy"] * 20 <= projected["aws s3 cp"])
         self.goal("P2", "copypt wall <= aws wall (stand-in)", le(rows["copypt copy"]["wall"], 1.0, rows["aws s3 cp"]["wall"]))
