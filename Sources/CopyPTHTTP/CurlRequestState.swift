@@ -91,12 +91,11 @@ final class CurlRequestState: @unchecked Sendable {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
             let name = Self.trimmed(line[..<colon])
             guard !name.isEmpty else { return }
-            let value = Self.trimmed(line[(colon + 1)...])
-            headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
+            headers.add(name: String(decoding: name, as: UTF8.self), value: value)
             // Size the body once rather than doubling it chunk by chunk (a 1,000-task Globus page
             // is about a megabyte); capped, since the header is the server's word.
-            if HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8),
-               let length = Int(String(decoding: value, as: UTF8.self)), length > 0 {
+            if HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8), let length = Int(value), length > 0 {
                 body.reserveCapacity(min(length, 16 << 20))
             }
         }

@@ -1,3 +1,5 @@
+import CopyPTHTTP
+
 // MARK: - Decoding S3's XML response documents
 
 /// An S3 `<Error>` document.
@@ -20,7 +22,7 @@ struct S3ErrorDocument: Sendable, Equatable {
 
     /// `false` when `bytes` cannot contain an `Error` element: the word is nowhere in them.
     static func mayHoldError(_ bytes: [UInt8]) -> Bool {
-        S3CopyResult.search("Error", in: bytes[...]) != nil
+        bytes[...].range(ofASCII: "Error") != nil
     }
 }
 
@@ -89,18 +91,19 @@ extension S3CopyResult {
     /// `CopyObjectResult`/`CopyPartResult` with one `<ETag>` whose text is hex digits, dashes
     /// and quotes written `"` or `&quot;`. Anything else returns `nil`, and the caller parses.
     static func plainETag(_ bytes: [UInt8]) -> String? {
-        guard search("<CopyObjectResult", in: bytes[...]) != nil || search("<CopyPartResult", in: bytes[...]) != nil,
-              let open = search("<ETag>", in: bytes[...]),
-              let close = search("</ETag>", in: bytes[open.upperBound...]),
-              search("<ETag", in: bytes[close.upperBound...]) == nil,
-              search("<ETag", in: bytes[..<open.lowerBound]) == nil
+        let all = bytes[...]
+        guard all.range(ofASCII: "<CopyObjectResult") != nil || all.range(ofASCII: "<CopyPartResult") != nil,
+              let open = all.range(ofASCII: "<ETag>"),
+              let close = all[open.upperBound...].range(ofASCII: "</ETag>"),
+              all[close.upperBound...].range(ofASCII: "<ETag") == nil,
+              all[..<open.lowerBound].range(ofASCII: "<ETag") == nil
         else { return nil }
         var text: [UInt8] = []
         var index = open.upperBound
         while index < close.lowerBound {
             let byte = bytes[index]
             if byte == UInt8(ascii: "&") {
-                guard search("&quot;", in: bytes[index..<close.lowerBound])?.lowerBound == index else { return nil }
+                guard bytes[index..<close.lowerBound].starts(with: "&quot;".utf8) else { return nil }
                 text.append(UInt8(ascii: "\""))
                 index += 6
                 continue
@@ -115,22 +118,6 @@ extension S3CopyResult {
             index += 1
         }
         return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
-    }
-
-    /// Where `needle` first occurs in `bytes` (a plain scan: Foundation's generic
-    /// `firstRange(of:)` on byte arrays cost more than the XML parser it replaces here).
-    static func search(_ needle: StaticString, in bytes: ArraySlice<UInt8>) -> Range<Int>? {
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard let first = pattern.first, bytes.count >= pattern.count else { return nil }
-        var index = bytes.startIndex
-        let last = bytes.endIndex - pattern.count
-        while index <= last {
-            if bytes[index] == first && bytes[index..<index + pattern.count].elementsEqual(pattern) {
-                return index..<index + pattern.count
-            }
-            index += 1
-        }
-        return nil
     }
 }
 
@@ -186,7 +173,8 @@ enum S3FormDecoding {
             case UInt8(ascii: "+"):
                 out.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = bytes.next().flatMap(hexValue), let low = bytes.next().flatMap(hexValue) else {
+                guard let high = bytes.next().flatMap(PercentEncoding.hexValue),
+                      let low = bytes.next().flatMap(PercentEncoding.hexValue) else {
                     return nil
                 }
                 out.append(high << 4 | low)
@@ -196,13 +184,21 @@ enum S3FormDecoding {
         }
         return String(validating: out, as: UTF8.self)
     }
+}
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
+extension ArraySlice<UInt8> {
+    /// Where `needle` first occurs (a plain scan: Foundation's generic `firstRange(of:)` on
+    /// byte arrays cost more than the XML parser these scans stand in for).
+    fileprivate func range(ofASCII needle: StaticString) -> Range<Int>? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first, count >= pattern.count else { return nil }
+        var index = startIndex
+        while index <= endIndex - pattern.count {
+            if self[index] == first && self[index..<index + pattern.count].elementsEqual(pattern) {
+                return index..<index + pattern.count
+            }
+            index += 1
         }
+        return nil
     }
 }
