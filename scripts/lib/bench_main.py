@@ -111,13 +111,7 @@ class Bench:
         ident = srv.globus.register_client()
         task = srv.globus.create_task(ident, keys, "p1-stg", status="SUCCEEDED", label="p1")
         open(os.path.join(self.work, "rclone.conf"), "w").close()
-        counter = [0]
-
-        def fresh_bucket():
-            counter[0] += 1
-            name = "p1-dst-%04d" % counter[0]
-            s3.create_bucket(Bucket=name)
-            return name
+        fresh_bucket = bucket_maker(s3, "p1-dst")
 
         def tool_copypt_copy(endpoint, dst):
             env = srv.env(os.path.join(self.work, "state-copy"), extra={"AWS_ENDPOINT_URL_S3": endpoint})
@@ -149,23 +143,13 @@ class Bench:
 
         tools = [("copypt copy", tool_copypt_copy), ("copypt-sweep", tool_copypt_sweep),
                  ("aws s3 cp", tool_aws), ("rclone copy", tool_rclone), ("floor", tool_floor)]
-        runs = {name: [] for name, _ in tools}
-        failures = {name: [] for name, _ in tools}
-        for rnd in range(self.args.rounds + 1):
-            for name, tool in tools:
-                dst = fresh_bucket()
-                try:
-                    r = h.finish(tool(srv.moto.url, dst), timeout=600)
-                except Exception as e:  # noqa: BLE001 — a tool that cannot start is a result too
-                    failures[name].append(str(e)[:200])
-                    continue
-                check = h.verify_copy(s3, "p1-stg", "p1/", dst, "p1/", content=False)
-                ok = r.rc == 0 and not check["lost"] and not check["wrong"] and not check["extra"]
-                if not ok:
-                    failures[name].append("rc=%s lost=%d %s" % (r.rc, len(check["lost"]), r.err.strip()[-200:]))
-                elif rnd > 0:
-                    runs[name].append(r)
-                s3_delete_bucket(s3, dst)
+        def problem(r, dst, rnd):
+            check = h.verify_copy(s3, "p1-stg", "p1/", dst, "p1/", content=False)
+            if r.rc != 0 or check["lost"] or check["wrong"] or check["extra"]:
+                return "rc=%s lost=%d %s" % (r.rc, len(check["lost"]), r.err.strip()[-200:])
+            return None
+
+        runs, failures = measure_rounds(srv, s3, tools, fresh_bucket, self.args.rounds, problem)
         requests = count_requests(srv, s3, tools, fresh_bucket, "p1-count")
         rows = {}
         for name, _ in tools:
@@ -210,13 +194,7 @@ class Bench:
         s3 = srv.s3()
         h.create_buckets(s3, "p2-stg")
         s3.put_object(Bucket="p2-stg", Key="big/one.bin", Body=h.object_body("big", size))
-        counter = [0]
-
-        def fresh_bucket():
-            counter[0] += 1
-            name = "p2-dst-%04d" % counter[0]
-            s3.create_bucket(Bucket=name)
-            return name
+        fresh_bucket = bucket_maker(s3, "p2-dst")
 
         def tool_copypt(endpoint, dst):
             env = srv.env(os.path.join(self.work, "state-p2"), extra={"AWS_ENDPOINT_URL_S3": endpoint})
@@ -230,22 +208,13 @@ class Bench:
                             "s3://%s/big/one.bin" % dst], env=self.aws_env(endpoint, extra), rss=True)
 
         tools = [("copypt copy", tool_copypt), ("aws s3 cp", tool_aws)]
-        runs = {name: [] for name, _ in tools}
-        failures = {name: [] for name, _ in tools}
-        for rnd in range(self.args.rounds + 1):
-            for name, tool in tools:
-                dst = fresh_bucket()
-                try:
-                    r = h.finish(tool(srv.moto.url, dst), timeout=600)
-                except Exception as e:  # noqa: BLE001
-                    failures[name].append(str(e)[:200])
-                    continue
-                check = h.verify_copy(s3, "p2-stg", "big/", dst, "big/", content=(rnd == 1))
-                if r.rc != 0 or check["lost"] or check["wrong"] or check["orphans"]:
-                    failures[name].append("rc=%s %s %s" % (r.rc, check, r.err.strip()[-200:]))
-                elif rnd > 0:
-                    runs[name].append(r)
-                s3_delete_bucket(s3, dst)
+        def problem(r, dst, rnd):
+            check = h.verify_copy(s3, "p2-stg", "big/", dst, "big/", content=(rnd == 1))
+            if r.rc != 0 or check["lost"] or check["wrong"] or check["orphans"]:
+                return "rc=%s %s %s" % (r.rc, check, r.err.strip()[-200:])
+            return None
+
+        runs, failures = measure_rounds(srv, s3, tools, fresh_bucket, self.args.rounds, problem)
         requests = count_requests(srv, s3, tools, fresh_bucket, "p2-count")
         rows = {name: {"wall": h.median([r.wall for r in runs[name]]) if runs[name] else None,
                        "cpu": h.median([r.cpu for r in runs[name]]) if runs[name] else None,
@@ -401,6 +370,41 @@ class Bench:
         print("\nP5  copypt-sweep --once on an empty state dir: median %.1f ms over %d runs (rc %s), RSS %s MiB" % (
             wall * 1000, len(runs), runs[0].rc, fmt(self.results["P5"]["rss_kib"] / 1024, 1)))
         self.goal("P5", "start-up <= 30 ms", runs[0].rc == 0 and wall <= 0.030)
+
+
+def bucket_maker(s3, prefix):
+    """A function that creates and names a new bucket on each call: PREFIX-0001, PREFIX-0002, …"""
+    counter = [0]
+
+    def fresh_bucket():
+        counter[0] += 1
+        name = "%s-%04d" % (prefix, counter[0])
+        s3.create_bucket(Bucket=name)
+        return name
+    return fresh_bucket
+
+
+def measure_rounds(srv, s3, tools, fresh_bucket, rounds, problem):
+    """Runs every tool once per round, interleaved, each into a fresh bucket that is deleted
+    after; round 0 is the discarded warm-up. problem(result, bucket, round) returns why a run
+    does not count (None when it copied correctly). Returns ({tool: [results]}, {tool: [why]})."""
+    runs = {name: [] for name, _ in tools}
+    failures = {name: [] for name, _ in tools}
+    for rnd in range(rounds + 1):
+        for name, tool in tools:
+            dst = fresh_bucket()
+            try:
+                r = h.finish(tool(srv.moto.url, dst), timeout=600)
+            except Exception as e:  # noqa: BLE001 — a tool that cannot start is a result too
+                failures[name].append(str(e)[:200])
+                continue
+            why = problem(r, dst, rnd)
+            if why:
+                failures[name].append(why)
+            elif rnd > 0:
+                runs[name].append(r)
+            s3_delete_bucket(s3, dst)
+    return runs, failures
 
 
 def count_requests(srv, s3, tools, fresh_bucket, name):
