@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "copypt",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "copypt", targets: ["copypt"]),
         .executable(name: "copypt-add", targets: ["copypt-add"]),

@@ -26,4 +26,39 @@ typedef int (*copypt_timer_callback)(CURLM *multi, long timeout_ms, void *userp)
 static inline CURLMcode copypt_multi_setopt_socket_cb(CURLM *m, copypt_socket_callback cb) { return curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, cb); }
 static inline CURLMcode copypt_multi_setopt_timer_cb(CURLM *m, copypt_timer_callback cb) { return curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, cb); }
 
+
+// The engine thread waits on libcurl's sockets with epoll on Linux (SocketWatcher.swift).
+// struct epoll_event is packed on x86_64, so it stays on this side of the bridge.
+#ifdef __linux__
+#include <sys/epoll.h>
+
+static inline int copypt_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+/// Adds `fd` (or changes what it is watched for, when `modify`): readable and/or writable.
+static inline int copypt_epoll_watch(int epfd, int fd, int readable, int writable, int modify) {
+    struct epoll_event event = { .events = (readable ? EPOLLIN : 0) | (writable ? EPOLLOUT : 0), .data = { .fd = fd } };
+    return epoll_ctl(epfd, modify ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &event);
+}
+
+static inline int copypt_epoll_unwatch(int epfd, int fd) {
+    struct epoll_event unused = { 0 };
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &unused);
+}
+
+/// Waits like epoll_wait(2) for at most 64 events, handing back each ready descriptor with
+/// libcurl's CURL_CSELECT_* bits for it.
+static inline int copypt_epoll_wait(int epfd, int *fds, int *masks, int max, int timeout_ms) {
+    struct epoll_event events[64];
+    int n = epoll_wait(epfd, events, max < 64 ? max : 64, timeout_ms);
+    for (int i = 0; i < n; i++) {
+        unsigned e = events[i].events;
+        fds[i] = events[i].data.fd;
+        masks[i] = ((e & (EPOLLIN | EPOLLHUP)) ? CURL_CSELECT_IN : 0)
+                 | ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0)
+                 | ((e & EPOLLERR) ? CURL_CSELECT_ERR : 0);
+    }
+    return n;
+}
+#endif
+
 #endif

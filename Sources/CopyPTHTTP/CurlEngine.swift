@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// The thread that owns a `curl_multi` handle and every easy handle in it.
 ///
@@ -11,6 +12,11 @@ import Foundation
 /// telling it which sockets to watch and when its next timeout is) rather than with
 /// `curl_multi_perform`, which visits every transfer on each wake-up: with 16 small
 /// CopyObjects in flight that meant ~50 poll(2) calls per request (scripts/bench P1).
+///
+/// The thread is also a task executor (``CurlTransport/taskExecutor``): jobs of tasks that
+/// prefer it run between libcurl events, so a copy that awaits a response is resumed on the
+/// thread that received it, and its next request is queued without a lock, a wake-up or a
+/// thread switch (the same idea as a SwiftNIO event loop serving as a task executor).
 final class CurlEngine: @unchecked Sendable {
     private let configuration: CurlTransport.Configuration
     private let multi: UnsafeMutableRawPointer
@@ -19,19 +25,24 @@ final class CurlEngine: @unchecked Sendable {
     private var submitted: [CurlRequestState] = []
     private var stopping = false
     private var cancelRequested = false
-    private var inFlight = 0
+    private var remoteJobs: [(UnownedJob, UnownedTaskExecutor)] = []
+    private let inFlight = Atomic<Int>(0)
+    /// `pthread_self()` of the engine thread, once it runs (0 before).
+    private let threadID = Atomic<UInt>(0)
 
     // Engine thread only.
     private var waiting: [CurlRequestState] = []
     private var waitingHead = 0
     private var active: [UnsafeMutableRawPointer: CurlRequestState] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
-    /// The sockets libcurl wants watched, and for what (`POLLIN`/`POLLOUT`).
-    private var watched: [curl_socket_t: Int16] = [:]
+    /// The sockets libcurl wants watched, and the wake-up pipe's read end.
+    private let sockets: SocketWatcher
     /// When libcurl wants `CURL_SOCKET_TIMEOUT` handled next; `nil` for no timer.
     private var timerDeadline: ContinuousClock.Instant?
+    /// Jobs enqueued from the engine thread itself.
+    private var localJobs: [(UnownedJob, UnownedTaskExecutor)] = []
 
-    // The wake-up pipe: any thread writes a byte, the engine thread's poll(2) returns.
+    // The wake-up pipe: any thread writes a byte, the engine thread's wait returns.
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
@@ -41,6 +52,13 @@ final class CurlEngine: @unchecked Sendable {
         }
         guard let multi = curl_multi_init() else {
             throw HTTPError.transport(host: "-", code: -1, detail: "curl_multi_init failed")
+        }
+        let sockets: SocketWatcher
+        do {
+            sockets = try SocketWatcher()
+        } catch {
+            curl_multi_cleanup(multi)
+            throw error
         }
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
@@ -53,6 +71,8 @@ final class CurlEngine: @unchecked Sendable {
         }
         self.wakeRead = ends[0]
         self.wakeWrite = ends[1]
+        sockets.watch(ends[0], readable: true, writable: false)
+        self.sockets = sockets
         self.configuration = configuration
         self.multi = multi
         _ = copypt_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.maxIdleConnections)
@@ -72,7 +92,9 @@ final class CurlEngine: @unchecked Sendable {
         thread.start()
     }
 
-    var pendingCount: Int { lock.withLock { inFlight } }
+    var pendingCount: Int { inFlight.load(ordering: .relaxed) }
+
+    private var onEngineThread: Bool { threadID.load(ordering: .acquiring) == UInt(pthread_self()) }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
@@ -80,10 +102,17 @@ final class CurlEngine: @unchecked Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 state.attach(continuation)
+                if onEngineThread {
+                    // The loop takes it before it next waits; the engine cannot have
+                    // stopped, since this thread is running it.
+                    inFlight.add(1, ordering: .relaxed)
+                    waiting.append(state)
+                    return
+                }
                 let accepted: Bool = lock.withLock {
                     guard !stopping else { return false }
                     submitted.append(state)
-                    inFlight += 1
+                    inFlight.add(1, ordering: .relaxed)
                     return true
                 }
                 if accepted {
@@ -104,36 +133,45 @@ final class CurlEngine: @unchecked Sendable {
         wake()
     }
 
+    /// Runs `job` on the engine thread, as `executor` (the ``CurlTransport``'s executor
+    /// object, which keeps the engine running while a task prefers it).
+    func enqueue(_ job: UnownedJob, as executor: UnownedTaskExecutor) {
+        if onEngineThread {
+            localJobs.append((job, executor))
+            return
+        }
+        lock.withLock { remoteJobs.append((job, executor)) }
+        wake()
+    }
+
     // MARK: - Engine thread
 
     private func run() {
+        threadID.store(UInt(pthread_self()), ordering: .releasing)
         var running: Int32 = 0
-        var descriptors: [pollfd] = []
+        var jobs: [(UnownedJob, UnownedTaskExecutor)] = []
         while true {
             let (incoming, stop, checkCancelled) = lock.withLock {
                 let taken = submitted
                 submitted.removeAll(keepingCapacity: true)
+                swap(&jobs, &remoteJobs)
                 let check = cancelRequested
                 cancelRequested = false
                 return (taken, stopping, check)
             }
             waiting.append(contentsOf: incoming)
+            runJobs(&jobs)
             if checkCancelled { dropCancelled() }
             startWaiting()
+            // A task preferring this executor keeps its transport, hence the engine, alive:
+            // `stop` with jobs queued cannot happen.
             if stop && active.isEmpty && waitingHead == waiting.count { break }
 
-            descriptors.removeAll(keepingCapacity: true)
-            descriptors.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
-            for (socket, events) in watched { descriptors.append(pollfd(fd: socket, events: events, revents: 0)) }
-            let ready = poll(&descriptors, nfds_t(descriptors.count), pollTimeout())
-            if ready > 0 {
-                if descriptors[0].revents != 0 { drainWakeups() }
-                for descriptor in descriptors.dropFirst() where descriptor.revents != 0 {
-                    var mask: Int32 = 0
-                    if descriptor.revents & Int16(POLLIN | POLLHUP) != 0 { mask |= CURL_CSELECT_IN }
-                    if descriptor.revents & Int16(POLLOUT) != 0 { mask |= CURL_CSELECT_OUT }
-                    if descriptor.revents & Int16(POLLERR | POLLNVAL) != 0 { mask |= CURL_CSELECT_ERR }
-                    curl_multi_socket_action(multi, descriptor.fd, mask, &running)
+            sockets.wait(timeout: pollTimeout()) { descriptor, mask in
+                if descriptor == wakeRead {
+                    drainWakeups()
+                } else {
+                    curl_multi_socket_action(multi, descriptor, mask, &running)
                 }
             }
             if let deadline = timerDeadline, deadline <= .now {
@@ -142,6 +180,7 @@ final class CurlEngine: @unchecked Sendable {
             }
             collectFinished()
         }
+        threadID.store(0, ordering: .releasing)
         for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles.removeAll()
         curl_multi_cleanup(multi)
@@ -153,9 +192,22 @@ final class CurlEngine: @unchecked Sendable {
         close(wakeWrite)
     }
 
+    /// Runs `remote` (taken from other threads), then every job enqueued from this thread
+    /// meanwhile, including those the jobs themselves enqueue, until none is left.
+    private func runJobs(_ remote: inout [(UnownedJob, UnownedTaskExecutor)]) {
+        for (job, executor) in remote { job.runSynchronously(on: executor) }
+        remote.removeAll(keepingCapacity: true)
+        while !localJobs.isEmpty {
+            swap(&remote, &localJobs)
+            for (job, executor) in remote { job.runSynchronously(on: executor) }
+            remote.removeAll(keepingCapacity: true)
+        }
+    }
+
     /// Milliseconds until libcurl's timer is due (at most a second, so a lost wake-up
     /// costs no more than that).
     private func pollTimeout() -> Int32 {
+        if !localJobs.isEmpty { return 0 }  // enqueued by a request that ended before starting
         guard let deadline = timerDeadline else { return 1000 }
         let left = deadline - .now
         if left <= .zero { return 0 }
@@ -167,10 +219,10 @@ final class CurlEngine: @unchecked Sendable {
 
     fileprivate func watch(_ socket: curl_socket_t, what: Int32) {
         switch what {
-        case CURL_POLL_IN: watched[socket] = Int16(POLLIN)
-        case CURL_POLL_OUT: watched[socket] = Int16(POLLOUT)
-        case CURL_POLL_INOUT: watched[socket] = Int16(POLLIN | POLLOUT)
-        default: watched.removeValue(forKey: socket)  // CURL_POLL_REMOVE
+        case CURL_POLL_IN: sockets.watch(socket, readable: true, writable: false)
+        case CURL_POLL_OUT: sockets.watch(socket, readable: false, writable: true)
+        case CURL_POLL_INOUT: sockets.watch(socket, readable: true, writable: true)
+        default: sockets.remove(socket)  // CURL_POLL_REMOVE
         }
     }
 
@@ -213,7 +265,10 @@ final class CurlEngine: @unchecked Sendable {
             active[handle] = state
             curl_multi_add_handle(multi, handle)
         }
-        if waitingHead > 256 && waitingHead * 2 > waiting.count {
+        if waitingHead == waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            waitingHead = 0
+        } else if waitingHead > 256 && waitingHead * 2 > waiting.count {
             waiting.removeFirst(waitingHead)
             waitingHead = 0
         }
@@ -261,7 +316,7 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private func finish(_ state: CurlRequestState, _ result: Result<HTTPResponse, any Error>) {
-        lock.withLock { inFlight -= 1 }
+        inFlight.subtract(1, ordering: .relaxed)
         state.complete(result)
     }
 }

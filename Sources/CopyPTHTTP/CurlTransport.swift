@@ -1,6 +1,6 @@
 /// The real ``HTTPTransport``: libcurl's C API, driven by one dedicated thread.
 ///
-/// One `curl_multi` handle is polled by a private thread (`curl_multi_poll`), so
+/// One `curl_multi` handle is driven by a private thread (`curl_multi_socket_action`), so
 /// Swift's cooperative pool (two threads on small machines) never blocks in
 /// libcurl; each request's continuation is resumed from that thread. Easy handles
 /// are pooled and reset between requests, and the multi handle's connection cache
@@ -66,13 +66,23 @@ public struct CurlTransport: HTTPTransport {
         try await owner.engine.send(request)
     }
 
+    /// The engine thread, as an executor: a task that prefers it runs between libcurl's
+    /// events, and resumes there from each response without a thread switch. Keep CPU-heavy
+    /// or blocking work off it, since it stalls every transfer of this transport meanwhile.
+    public var taskExecutor: (any TaskExecutor)? { owner }
+
     /// Transfers currently in flight or queued (for tests and diagnostics).
     public var pendingCount: Int { owner.engine.pendingCount }
 }
 
-/// Stops the engine when the last transport copy referencing it goes away.
-private final class EngineOwner: Sendable {
+/// Stops the engine when the last transport copy referencing it goes away, and is the
+/// engine's face as a task executor, so that a task preferring it keeps the engine running.
+private final class EngineOwner: TaskExecutor {
     let engine: CurlEngine
     init(engine: CurlEngine) { self.engine = engine }
     deinit { engine.shutdown() }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        engine.enqueue(UnownedJob(job), as: asUnownedTaskExecutor())
+    }
 }

@@ -10,4 +10,16 @@ public protocol HTTPTransport: Sendable {
     /// - Throws: ``HTTPError`` when no response arrived (connection, DNS, TLS, timeout),
     ///   or `CancellationError`.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+
+    /// An executor that runs tasks on the thread that does this transport's I/O, for work that
+    /// mostly waits on it (many small requests): `nil` (the default) for the global pool.
+    ///
+    /// Use it with `withTaskExecutorPreference(_:operation:)`; the transport stays usable for
+    /// as long as a task prefers it.
+    var taskExecutor: (any TaskExecutor)? { get }
+}
+
+extension HTTPTransport {
+    /// No executor of its own: tasks run on the global pool.
+    public var taskExecutor: (any TaskExecutor)? { nil }
 }

@@ -72,6 +72,9 @@ public struct S3Copier: Sendable {
         let run = CopyRun(options: options, resume: resume, limiter: limiter, onEvent: onEvent)
         var summary = CopySummary()
         do {
+            // Each copy is mostly waiting on the transport: run the copies on its I/O thread
+            // (when it has one), which spares two thread switches per request.
+            try await withTaskExecutorPreference(client.transport.taskExecutor) {
             try await withThrowingTaskGroup(of: CopyOutcome.self) { group in
                 var next = items.startIndex
                 func addNext() {
@@ -91,6 +94,7 @@ public struct S3Copier: Sendable {
                     }
                     addNext()
                 }
+            }
             }
         } catch let error as EventHandlerError {
             throw error.underlying
