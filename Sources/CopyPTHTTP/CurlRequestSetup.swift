@@ -53,15 +53,26 @@ enum CurlRequestSetup {
         }
 
         var list: UnsafeMutablePointer<curl_slist>?
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
         for field in request.headers {
             // "Name;" is curl's way to send a header with an empty value.
-            let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
-            list = curl_slist_append(list, line)
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: field.name.utf8)
+            if field.value.isEmpty {
+                line.append(UInt8(ascii: ";"))
+            } else {
+                line.append(UInt8(ascii: ":"))
+                line.append(UInt8(ascii: " "))
+                line.append(contentsOf: field.value.utf8)
+            }
+            line.append(0)
+            list = line.withUnsafeBytes { curl_slist_append(list, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
         }
-        // Stop curl adding headers of its own that nobody asked for.
-        for name in ["Expect", "Accept", "Content-Type"] where !request.headers.contains(name) {
-            list = curl_slist_append(list, "\(name):")
-        }
+        // Stop curl adding headers of its own that nobody asked for ("Name:" removes one).
+        if !request.headers.contains("Expect") { list = curl_slist_append(list, "Expect:") }
+        if !request.headers.contains("Accept") { list = curl_slist_append(list, "Accept:") }
+        if !request.headers.contains("Content-Type") { list = curl_slist_append(list, "Content-Type:") }
         state.headerList = list
         set(copypt_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list))
 

@@ -6,7 +6,8 @@ import Foundation
 /// continuation and the cancelled flag are guarded by `lock`.
 final class CurlRequestState: @unchecked Sendable {
     let request: HTTPRequest
-    let host: String
+    /// The request's host, for error messages (split from the URL only when one is needed).
+    var host: String { URLParts(request.url).hostHeader }
 
     // Engine thread only.
     var status = 0
@@ -23,7 +24,6 @@ final class CurlRequestState: @unchecked Sendable {
 
     init(request: HTTPRequest) {
         self.request = request
-        self.host = URLParts(request.url).hostHeader
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         self.errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
@@ -83,9 +83,11 @@ final class CurlRequestState: @unchecked Sendable {
         // the largest single cost of a small CopyObject (scripts/bench P1).
         pointer.withMemoryRebound(to: UInt8.self, capacity: count) { start in
             let line = UnsafeBufferPointer(start: start, count: count)
-            if line.starts(with: "HTTP/".utf8) {
+            if line.count >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
+               line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/") {
                 // A new status line (after 100 Continue, say) starts a fresh header block.
                 headers = HTTPHeaders()
+                headers.reserveCapacity(16)
                 return
             }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
@@ -95,7 +97,8 @@ final class CurlRequestState: @unchecked Sendable {
             headers.add(name: String(decoding: name, as: UTF8.self), value: value)
             // Size the body once rather than doubling it chunk by chunk (a 1,000-task Globus page
             // is about a megabyte); capped, since the header is the server's word.
-            if HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8), let length = Int(value), length > 0 {
+            if name.count == 14, name.first! | 0x20 == UInt8(ascii: "c"),
+               HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8), let length = Int(value), length > 0 {
                 body.reserveCapacity(min(length, 16 << 20))
             }
         }

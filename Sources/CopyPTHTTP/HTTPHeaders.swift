@@ -35,6 +35,11 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.append((name: name, value: value))
     }
 
+    /// Makes room for `count` fields.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Removes every field with this name.
     public mutating func remove(name: String) {
         fields.removeAll { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }
