@@ -11,40 +11,76 @@ public enum Digest {
     /// between threads; `nil` only if the provider lacks SHA-256, and then the one-shots serve.
     nonisolated(unsafe) private static let fetchedSHA256: OpaquePointer? = EVP_MD_fetch(nil, "SHA2-256", nil)
 
+    // The public generic entry points forward to the concrete `[UInt8]` and buffer versions:
+    // called from another module, a generic body runs unspecialised, through witness tables
+    // byte by byte, which made hex, HMAC and hashing most of signing's cost (scripts/bench P1).
+
+    /// The SHA-256 digest of `data` (32 bytes).
+    public static func sha256(_ data: [UInt8]) -> [UInt8] {
+        data.withUnsafeBufferPointer(sha256(buffer:))
+    }
+
     /// The SHA-256 digest of `data` (32 bytes).
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let digest = { (buffer: UnsafeBufferPointer<UInt8>) in
-            out.withUnsafeMutableBufferPointer { o in
-                if let md = fetchedSHA256 {
-                    var length: UInt32 = 0
-                    _ = EVP_Digest(buffer.baseAddress, buffer.count, o.baseAddress, &length, md, nil)
-                } else {
-                    _ = SHA256(buffer.baseAddress, buffer.count, o.baseAddress)
-                }
-            }
-        }
-        if data.withContiguousStorageIfAvailable(digest) == nil {
-            Array(data).withUnsafeBufferPointer(digest)
-        }
-        return out
+        if let digest = data.withContiguousStorageIfAvailable(sha256(buffer:)) { return digest }
+        return sha256(Array(data))
     }
 
     /// The SHA-256 digest of a string's UTF-8 bytes.
-    public static func sha256(_ text: String) -> [UInt8] { sha256(text.utf8) }
+    public static func sha256(_ text: String) -> [UInt8] {
+        var text = text
+        return text.withUTF8(sha256(buffer:))
+    }
+
+    static func sha256(buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { out, count in
+            if let md = fetchedSHA256 {
+                var length: UInt32 = 0
+                _ = EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress, &length, md, nil)
+            } else {
+                _ = SHA256(buffer.baseAddress, buffer.count, out.baseAddress)
+            }
+            count = Int(SHA256_DIGEST_LENGTH)
+        }
+    }
 
     /// HMAC-SHA256 of `data` under `key` (32 bytes).
     ///
     /// RFC 2104 written out over `sha256` (two digests), hand-rolled because `HMAC()` fetches
     /// its algorithm on every call; tests pin it to RFC 4231 and to OpenSSL's own `HMAC()`.
+    public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
+        data.withUnsafeBufferPointer { hmacSHA256(key: key, buffer: $0) }
+    }
+
+    /// HMAC-SHA256 of a string's UTF-8 bytes under `key`.
+    public static func hmacSHA256(key: [UInt8], data: String) -> [UInt8] {
+        var data = data
+        return data.withUTF8 { hmacSHA256(key: key, buffer: $0) }
+    }
+
+    /// HMAC-SHA256 of `data` under `key` (32 bytes).
     public static func hmacSHA256(key: some Collection<UInt8>, data: some Collection<UInt8>) -> [UInt8] {
+        hmacSHA256(key: Array(key), data: Array(data))
+    }
+
+    /// HMAC-SHA256 of a string's UTF-8 bytes under `key`.
+    public static func hmacSHA256(key: some Collection<UInt8>, data: String) -> [UInt8] {
+        hmacSHA256(key: Array(key), data: data)
+    }
+
+    private static func hmacSHA256(key: [UInt8], buffer data: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         let blockSize = 64
-        var block = Array(key)
-        if block.count > blockSize { block = sha256(block) }
-        block.append(contentsOf: repeatElement(0, count: blockSize - block.count))
-        var inner = block.map { $0 ^ 0x36 }
+        let block = key.count > blockSize ? sha256(key) : key
+        var inner = [UInt8]()
+        inner.reserveCapacity(blockSize + data.count)
+        var outer = [UInt8]()
+        outer.reserveCapacity(blockSize + Int(SHA256_DIGEST_LENGTH))
+        for index in 0..<blockSize {
+            let byte = index < block.count ? block[index] : 0
+            inner.append(byte ^ 0x36)
+            outer.append(byte ^ 0x5C)
+        }
         inner.append(contentsOf: data)
-        var outer = block.map { $0 ^ 0x5C }
         outer.append(contentsOf: sha256(inner))
         return sha256(outer)
     }
@@ -63,22 +99,24 @@ public enum Digest {
         return Array(out.prefix(Int(length)))
     }
 
-    /// HMAC-SHA256 of a string's UTF-8 bytes under `key`.
-    public static func hmacSHA256(key: some Collection<UInt8>, data: String) -> [UInt8] {
-        hmacSHA256(key: key, data: Array(data.utf8))
+    /// Lower-case hexadecimal of `bytes`.
+    public static func hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { input in
+            String(unsafeUninitializedCapacity: input.count * 2) { out in
+                let digits: StaticString = "0123456789abcdef"
+                var index = 0
+                for byte in input {
+                    out[index] = digits.utf8Start[Int(byte >> 4)]
+                    out[index + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                    index += 2
+                }
+                return index
+            }
+        }
     }
 
     /// Lower-case hexadecimal of `bytes`.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String { hex(Array(bytes)) }
 
     /// Lower-case hex SHA-256 of `data`, as SigV4's payload hash.
     public static func sha256Hex(_ data: some Collection<UInt8>) -> String { hex(sha256(data)) }

@@ -15,26 +15,67 @@ public enum PercentEncoding {
     }
 
     /// Encodes every byte of `bytes` but the unreserved ones and `kept`.
+    public static func encode(_ bytes: [UInt8], keeping kept: Set<UInt8> = []) -> String {
+        bytes.withUnsafeBufferPointer { encode(buffer: $0, keeping: ByteSet(kept)) }
+    }
+
+    /// Encodes every byte of `bytes` but the unreserved ones and `kept`.
     public static func encode(_ bytes: some Sequence<UInt8>, keeping kept: Set<UInt8> = []) -> String {
-        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.underestimatedCount * 3)
-        for byte in bytes {
-            if isUnreserved(byte) || kept.contains(byte) {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        encode(Array(bytes), keeping: kept)
     }
 
     /// Encodes a string's UTF-8 bytes; returns it unchanged when nothing needs encoding.
     public static func encode(_ text: String, keeping kept: Set<UInt8> = []) -> String {
-        if text.utf8.allSatisfy({ isUnreserved($0) || kept.contains($0) }) { return text }
-        return encode(text.utf8, keeping: kept)
+        let keep = ByteSet(kept)
+        if text.utf8.allSatisfy({ isUnreserved($0) || keep.contains($0) }) { return text }
+        var text = text
+        return text.withUTF8 { encode(buffer: $0, keeping: keep) }
+    }
+
+    private static func encode(buffer: UnsafeBufferPointer<UInt8>, keeping keep: ByteSet) -> String {
+        String(unsafeUninitializedCapacity: buffer.count * 3) { out in
+            let hex: StaticString = "0123456789ABCDEF"
+            var index = 0
+            for byte in buffer {
+                if isUnreserved(byte) || keep.contains(byte) {
+                    out[index] = byte
+                    index += 1
+                } else {
+                    out[index] = UInt8(ascii: "%")
+                    out[index + 1] = hex.utf8Start[Int(byte >> 4)]
+                    out[index + 2] = hex.utf8Start[Int(byte & 0x0F)]
+                    index += 3
+                }
+            }
+            return index
+        }
+    }
+
+    /// A set of bytes as a 256-bit table: `Set<UInt8>.contains` hashes, once per byte encoded.
+    private struct ByteSet {
+        private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        init(_ bytes: Set<UInt8>) {
+            for byte in bytes {
+                let bit = UInt64(1) << UInt64(byte & 63)
+                switch byte >> 6 {
+                case 0: words.0 |= bit
+                case 1: words.1 |= bit
+                case 2: words.2 |= bit
+                default: words.3 |= bit
+                }
+            }
+        }
+
+        func contains(_ byte: UInt8) -> Bool {
+            let bit = UInt64(1) << UInt64(byte & 63)
+            switch byte >> 6 {
+            case 0: return words.0 & bit != 0
+            case 1: return words.1 & bit != 0
+            case 2: return words.2 & bit != 0
+            default: return words.3 & bit != 0
+            }
+        }
     }
 
     /// Decodes `%XY` escapes into bytes; a `%` not followed by two hex digits stays literal.

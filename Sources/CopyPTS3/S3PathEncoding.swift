@@ -12,22 +12,24 @@ public enum S3PathEncoding {
     ///
     /// `"a b/c+d%.txt"` becomes `"a%20b/c%2Bd%25.txt"`.
     public static func encodeKey(_ key: String) -> String {
-        percentEncode(Array(key.utf8), keepingSlash: true)
+        PercentEncoding.encode(key, keeping: slash)
     }
 
     /// Encodes a query-string name or value (`/` encoded too, space as `%20`, never `+`).
     ///
     /// `"photos/2024 a"` becomes `"photos%2F2024%20a"`.
     public static func encodeQueryComponent(_ value: String) -> String {
-        percentEncode(Array(value.utf8), keepingSlash: false)
+        PercentEncoding.encode(value)
     }
 
     // MARK: - Shared with the signer
 
     /// Percent-encodes `bytes` with the SigV4 rule.
-    static func percentEncode(_ bytes: some Sequence<UInt8>, keepingSlash: Bool) -> String {
-        PercentEncoding.encode(bytes, keeping: keepingSlash ? [UInt8(ascii: "/")] : [])
+    static func percentEncode(_ bytes: [UInt8], keepingSlash: Bool) -> String {
+        PercentEncoding.encode(bytes, keeping: keepingSlash ? slash : [])
     }
+
+    private static let slash: Set<UInt8> = [UInt8(ascii: "/")]
 
     /// Decodes `%XY` escapes into bytes; a `%` not followed by two hex digits stays literal.
     static func percentDecode(_ text: Substring) -> [UInt8] { PercentEncoding.decode(text) }
