@@ -18,11 +18,13 @@ public struct S3Addressing: Sendable, Equatable {
     }
 
     /// The bucket's region, e.g. `us-east-1`.
-    public var region: String
+    public private(set) var region: String
     /// A custom endpoint URL (may carry a path prefix), or `nil` for AWS.
-    public var endpoint: String?
+    public let endpoint: String?
     /// The style setting. Default `.auto`.
-    public var style: Style
+    public let style: Style
+    /// The custom endpoint split once, rather than for every request's URL.
+    private let endpointParts: Base?
 
     /// Creates an addressing value.
     /// - Parameters:
@@ -31,13 +33,17 @@ public struct S3Addressing: Sendable, Equatable {
     ///   - style: the addressing style, default `.auto`.
     public init(region: String, endpoint: String? = nil, style: Style = .auto) {
         self.region = region
-        self.endpoint = endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let endpoint = endpoint.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.endpoint = endpoint
         self.style = style
+        self.endpointParts = endpoint.map { Base(URLParts($0)) }
     }
 
     /// The same addressing for another region (after HeadBucket reported `x-amz-bucket-region`).
     public func with(region: String) -> S3Addressing {
-        S3Addressing(region: region, endpoint: endpoint, style: style)
+        var copy = self
+        copy.region = region
+        return copy
     }
 
     /// The base URL without bucket: the custom endpoint or `https://s3.<region>.amazonaws.com`.
@@ -47,16 +53,14 @@ public struct S3Addressing: Sendable, Equatable {
 
     /// `true` when requests for `bucket` use path-style URLs.
     public func usesPathStyle(bucket: String) -> Bool {
-        usesPathStyle(bucket: bucket, base: URLParts(baseURL))
+        usesPathStyle(bucket: bucket, base: base)
     }
 
-    private func usesPathStyle(bucket: String, base parts: URLParts) -> Bool {
+    private func usesPathStyle(bucket: String, base: Base) -> Bool {
         switch style {
         case .path: return true
         case .virtual: return false
-        case .auto:
-            if Self.isIPAddress(parts.host) || parts.host.lowercased() == "localhost" { return true }
-            return !Self.isVirtualHostable(bucket, https: parts.scheme == "https")
+        case .auto: return base.isLocal || !Self.isVirtualHostable(bucket, https: base.isHTTPS)
         }
     }
 
@@ -67,18 +71,63 @@ public struct S3Addressing: Sendable, Equatable {
     ///   - query: the raw query without `?` (e.g. `uploads=` or `list-type=2&prefix=a%2F`); empty for none.
     /// - Returns: an absolute URL ready for ``HTTPRequest``.
     public func url(bucket: String, encodedKey: String = "", query: String = "") -> String {
-        let parts = URLParts(baseURL)
-        let basePath = parts.path == "/" ? "" : parts.path
-        let authority = parts.port.map { "\(parts.host):\($0)" } ?? parts.host
-        var url: String
-        if usesPathStyle(bucket: bucket, base: parts) {
-            url = "\(parts.scheme)://\(authority)\(basePath)/\(S3PathEncoding.encodeKey(bucket))"
-            if !encodedKey.isEmpty { url += "/" + encodedKey }
+        let base = self.base
+        var url = base.scheme
+        url.reserveCapacity(base.scheme.utf8.count + base.authority.utf8.count + bucket.utf8.count + encodedKey.utf8.count + query.utf8.count + 16)
+        url += "://"
+        if usesPathStyle(bucket: bucket, base: base) {
+            url += base.authority
+            url += base.path
+            url += "/"
+            url += S3PathEncoding.encodeKey(bucket)
+            if !encodedKey.isEmpty {
+                url += "/"
+                url += encodedKey
+            }
         } else {
-            url = "\(parts.scheme)://\(bucket).\(authority)\(basePath)/\(encodedKey)"
+            url += bucket
+            url += "."
+            url += base.authority
+            url += base.path
+            url += "/"
+            url += encodedKey
         }
-        return query.isEmpty ? url : url + "?" + query
+        if !query.isEmpty {
+            url += "?"
+            url += query
+        }
+        return url
     }
+
+    /// The endpoint's parts that URLs are made of.
+    private struct Base: Sendable, Equatable {
+        var scheme: String
+        /// `host[:port]`.
+        var authority: String
+        /// The endpoint's own path prefix, without a trailing `/`; usually empty.
+        var path: String
+        /// An IP address or `localhost`: buckets go in the path.
+        var isLocal: Bool
+        var isHTTPS: Bool
+
+        init(_ parts: URLParts) {
+            scheme = parts.scheme
+            authority = parts.port.map { "\(parts.host):\($0)" } ?? parts.host
+            path = parts.path == "/" ? "" : parts.path
+            isLocal = S3Addressing.isIPAddress(parts.host) || parts.host.lowercased() == "localhost"
+            isHTTPS = parts.scheme == "https"
+        }
+
+        init(awsRegion region: String) {
+            scheme = "https"
+            authority = "s3.\(region).\(S3Addressing.dnsSuffix(region: region))"
+            path = ""
+            isLocal = false
+            isHTTPS = true
+        }
+    }
+
+    private var base: Base { endpointParts ?? Base(awsRegion: region) }
 
     // MARK: - Rules
 
@@ -90,8 +139,25 @@ public struct S3Addressing: Sendable, Equatable {
     /// IPv4 dotted quads and bracketed IPv6 literals.
     static func isIPAddress(_ host: String) -> Bool {
         if host.hasPrefix("[") { return true }
-        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { UInt8($0) != nil }
+        // Four dot-separated decimal numbers of 0–255, each one to three digits.
+        var octets = 0
+        var digits = 0
+        var value = 0
+        for byte in host.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0 else { return false }
+                octets += 1
+                digits = 0
+                value = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                digits += 1
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                guard digits <= 3, value <= 255 else { return false }
+            } else {
+                return false
+            }
+        }
+        return octets == 3 && digits > 0
     }
 
     /// A bucket name usable as a DNS label under the endpoint: 3–63 of `a–z 0–9 - .`,

@@ -37,7 +37,8 @@ struct S3Operation: Sendable {
 
     /// The query string, percent-encoded, in the given order (`uploads` → `uploads=`).
     var encodedQuery: String {
-        query.map { name, value in
+        if query.isEmpty { return "" }
+        return query.map { name, value in
             S3PathEncoding.encodeQueryComponent(name) + "=" + (value.map(S3PathEncoding.encodeQueryComponent) ?? "")
         }.joined(separator: "&")
     }

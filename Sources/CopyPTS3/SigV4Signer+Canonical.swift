@@ -4,41 +4,44 @@ import Foundation
 // MARK: - Stage 1: the canonical request
 
 extension SigV4Signer {
-    /// Headers never signed: they may be changed or added by proxies and HTTP stacks
-    /// (botocore's `SIGNED_HEADERS_BLACKLIST`), and Authorization is the output.
-    static let unsignedHeaders: Set<String> = ["authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id"]
-
     /// Stage 1: the canonical request and its signed-header list.
     ///
     /// `METHOD \n canonical URI \n canonical query \n canonical headers \n \n signed headers \n payload hash`.
     func canonicalRequest(_ request: HTTPRequest, payloadHash: String) -> (text: String, signedHeaders: String) {
-        let parts = URLParts(request.url)
+        canonicalRequest(request, parts: URLParts(request.url), payloadHash: payloadHash)
+    }
+
+    /// Stage 1 with the request's URL already split.
+    func canonicalRequest(_ request: HTTPRequest, parts: URLParts, payloadHash: String) -> (text: String, signedHeaders: String) {
         let headers = Self.canonicalHeaders(request.headers)
-        var signedHeaders = ""
-        for (index, header) in headers.enumerated() {
-            if index > 0 { signedHeaders += ";" }
-            signedHeaders += header.name
-        }
-        // Appended in place: this runs once per request (scripts/bench P1).
-        var text = ""
-        text.reserveCapacity(512)
-        text += request.method.rawValue
-        text += "\n"
-        text += canonicalURI(parts.path)
-        text += "\n"
-        text += Self.canonicalQuery(parts.query)
-        text += "\n"
+        // Written as bytes, then made a String once: this runs for every request, and small
+        // String appends were a large part of it (scripts/bench P1).
+        var signed: [UInt8] = []
+        signed.reserveCapacity(256)
         for header in headers {
-            text += header.name
-            text += ":"
-            text += header.value
-            text += "\n"
+            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
+            signed.append(contentsOf: header.name.utf8)
         }
-        text += "\n"
-        text += signedHeaders
-        text += "\n"
-        text += payloadHash
-        return (text, signedHeaders)
+        var text: [UInt8] = []
+        text.reserveCapacity(1024)
+        let newline = UInt8(ascii: "\n")
+        text.append(contentsOf: request.method.rawValue.utf8)
+        text.append(newline)
+        text.append(contentsOf: canonicalURI(parts.path).utf8)
+        text.append(newline)
+        text.append(contentsOf: Self.canonicalQuery(parts.query).utf8)
+        text.append(newline)
+        for header in headers {
+            text.append(contentsOf: header.name.utf8)
+            text.append(UInt8(ascii: ":"))
+            text.append(contentsOf: header.value.utf8)
+            text.append(newline)
+        }
+        text.append(newline)
+        text.append(contentsOf: signed)
+        text.append(newline)
+        text.append(contentsOf: payloadHash.utf8)
+        return (String(decoding: text, as: UTF8.self), String(decoding: signed, as: UTF8.self))
     }
 
     /// The canonical URI for this signer's path style.
@@ -106,33 +109,65 @@ extension SigV4Signer {
     /// The signed headers: lower-case names, values trimmed with inner whitespace runs
     /// collapsed to one space, repeated names joined with `,` in their order, sorted by name.
     static func canonicalHeaders(_ headers: HTTPHeaders) -> [(name: String, value: String)] {
-        var order: [String] = []
-        var values: [String: [String]] = [:]
+        // An insertion sort (stable, so repeated names keep their order) of a dozen fields, then
+        // equal names merged: no dictionary, set or sort buffer, since hashing every name and
+        // the general sort were most of this for each request (scripts/bench P1).
+        var fields: [(name: String, value: String)] = []
+        fields.reserveCapacity(headers.count)
         for field in headers {
-            let name = field.name.lowercased()
-            guard !unsignedHeaders.contains(name) else { continue }
-            if values[name] == nil { order.append(name) }
-            values[name, default: []].append(trimAll(field.value))
+            let name = asciiLowercased(field.name)
+            guard !isUnsigned(name) else { continue }
+            fields.append((name, trimAll(field.value)))
+            // Header names are ASCII tokens (RFC 9110 §5.1), for which String order is byte order.
+            var index = fields.count - 1
+            while index > 0, fields[index].name < fields[index - 1].name {
+                fields.swapAt(index, index - 1)
+                index -= 1
+            }
         }
-        return order
-            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            .map { (name: $0, value: values[$0, default: []].joined(separator: ",")) }
+        var merged: [(name: String, value: String)] = []
+        merged.reserveCapacity(fields.count)
+        for field in fields {
+            if let last = merged.last, last.name == field.name {
+                merged[merged.count - 1].value += "," + field.value
+            } else {
+                merged.append(field)
+            }
+        }
+        return merged
+    }
+
+    /// `true` for the (lower-cased) headers never signed: they may be changed or added by
+    /// proxies and HTTP stacks (botocore's `SIGNED_HEADERS_BLACKLIST`), and Authorization is
+    /// the output.
+    static func isUnsigned(_ name: String) -> Bool {
+        switch name {
+        case "authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id": return true
+        default: return false
+        }
+    }
+
+    /// `name` with ASCII upper-case letters lowered (header names are ASCII tokens); returned
+    /// as is when it has none.
+    static func asciiLowercased(_ name: String) -> String {
+        func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+        guard name.utf8.contains(where: isUpper) else { return name }
+        return String(decoding: name.utf8.map { isUpper($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Trims a header value and collapses runs of spaces, tabs and line breaks to one space.
     static func trimAll(_ value: String) -> String {
         // Most values have nothing to fold: return them as they are, found byte by byte.
-        var previousIsSpace = true  // a leading space needs folding too
-        var plain = true
-        for byte in value.utf8 {
-            let isSpace = byte == 0x20
-            if byte == 0x09 || byte == 0x0A || byte == 0x0D || (isSpace && previousIsSpace) {
-                plain = false
-                break
+        let plain = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var previousIsSpace = true  // a leading space needs folding too
+            for byte in bytes {
+                let isSpace = byte == 0x20
+                if byte == 0x09 || byte == 0x0A || byte == 0x0D || (isSpace && previousIsSpace) { return false }
+                previousIsSpace = isSpace
             }
-            previousIsSpace = isSpace
+            return !previousIsSpace
         }
-        if plain && !previousIsSpace { return value }
+        if plain == true { return value }
         return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
             .joined(separator: " ")
     }
@@ -154,6 +189,29 @@ struct SigV4Timestamp: Sendable, Equatable {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, dayOfMonth) = Self.civil(fromDays: days)
+        if (0...9999).contains(year) {
+            // Digits written in place: this runs for every request.
+            dateTime = String(unsafeUninitializedCapacity: 16) { out in
+                func put(_ value: Int, _ width: Int, at offset: Int) {
+                    var value = value
+                    for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                        out[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(year, 4, at: 0)
+                put(month, 2, at: 4)
+                put(dayOfMonth, 2, at: 6)
+                out[8] = UInt8(ascii: "T")
+                put(secondOfDay / 3600, 2, at: 9)
+                put(secondOfDay / 60 % 60, 2, at: 11)
+                put(secondOfDay % 60, 2, at: 13)
+                out[15] = UInt8(ascii: "Z")
+                return 16
+            }
+            day = String(dateTime.prefix(8))
+            return
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -91,8 +91,9 @@ public struct SigV4Signer: Sendable {
     func sign(_ request: HTTPRequest, payloadHash: String, at date: Date) -> Signing {
         var request = request
         let timestamp = SigV4Timestamp(date)
+        let parts = URLParts(request.url)
         if !request.headers.contains("host") {
-            request.headers.add(name: "host", value: URLParts(request.url).hostHeader)
+            request.headers.add(name: "host", value: parts.hostHeader)
         }
         request.headers["X-Amz-Date"] = timestamp.dateTime
         if let token = credentials.sessionToken {
@@ -103,12 +104,20 @@ public struct SigV4Signer: Sendable {
         }
         request.headers.remove(name: "authorization")
 
-        let (canonical, signedHeaders) = canonicalRequest(request, payloadHash: payloadHash)
+        let (canonical, signedHeaders) = canonicalRequest(request, parts: parts, payloadHash: payloadHash)
         let toSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp)
         let key = signingKey(day: timestamp.day)
         let signature = signature(stringToSign: toSign, signingKey: key)
-        let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyID)/\(scope(day: timestamp.day)), "
-            + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
+        var authorization = Self.algorithm
+        authorization.reserveCapacity(64 + credentials.accessKeyID.utf8.count + signedHeaders.utf8.count + 64)
+        authorization += " Credential="
+        authorization += credentials.accessKeyID
+        authorization += "/"
+        authorization += scope(day: timestamp.day)
+        authorization += ", SignedHeaders="
+        authorization += signedHeaders
+        authorization += ", Signature="
+        authorization += signature
         request.headers["Authorization"] = authorization
         return Signing(
             request: request, canonicalRequest: canonical, signedHeaders: signedHeaders,
@@ -118,17 +127,27 @@ public struct SigV4Signer: Sendable {
 
     /// Stage 2: the credential scope, `yyyyMMdd/region/service/aws4_request`.
     func scope(day: String) -> String {
-        "\(day)/\(region)/\(service)/aws4_request"
+        var scope = day
+        scope.reserveCapacity(day.utf8.count + region.utf8.count + service.utf8.count + 16)
+        scope += "/"
+        scope += region
+        scope += "/"
+        scope += service
+        scope += "/aws4_request"
+        return scope
     }
 
     /// Stage 2: the string to sign — algorithm, timestamp, scope, hex SHA-256 of the canonical request.
     func stringToSign(canonicalRequest: String, timestamp: SigV4Timestamp) -> String {
-        [
-            Self.algorithm,
-            timestamp.dateTime,
-            scope(day: timestamp.day),
-            Digest.hex(Digest.sha256(canonicalRequest)),
-        ].joined(separator: "\n")
+        var text = Self.algorithm
+        text.reserveCapacity(160)
+        text += "\n"
+        text += timestamp.dateTime
+        text += "\n"
+        text += scope(day: timestamp.day)
+        text += "\n"
+        text += Digest.hex(Digest.sha256(canonicalRequest))
+        return text
     }
 
     /// Stage 3: the signing key, HMAC chained over day, region, service and `aws4_request`.
