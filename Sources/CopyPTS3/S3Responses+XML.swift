@@ -165,6 +165,7 @@ extension S3Tag {
 enum S3FormDecoding {
     /// The decoded text, or `nil` when an escape is malformed or the bytes are not UTF-8.
     static func decode(_ text: String) -> String? {
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var bytes = text.utf8.makeIterator()

@@ -5,7 +5,8 @@ import FoundationXML
 
 /// A parsed XML element: name, text and children, enough for S3's small response documents.
 ///
-/// Built with Foundation's event-driven `XMLParser`; namespaces are dropped, so
+/// Read by ``S3XMLScanner`` when the document is plain, else built with Foundation's
+/// event-driven `XMLParser`; namespaces are dropped, so
 /// `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` is `ListBucketResult`.
 struct S3XMLElement: Sendable, Equatable {
     /// The local element name.
@@ -31,7 +32,10 @@ struct S3XMLElement: Sendable, Equatable {
     func string(_ name: String) -> String? { child(name)?.text }
 
     /// The first child named `name` read as an integer.
-    func int64(_ name: String) -> Int64? { string(name).flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) } }
+    func int64(_ name: String) -> Int64? {
+        guard let text = string(name) else { return nil }
+        return Int64(text) ?? Int64(text.trimmingCharacters(in: .whitespaces))
+    }
 
     /// The first child named `name` read as a boolean (`true`/`false`).
     func bool(_ name: String) -> Bool? { string(name).map { $0.lowercased() == "true" } }
@@ -40,6 +44,11 @@ struct S3XMLElement: Sendable, Equatable {
     /// Leading whitespace (S3's keep-alive spaces before a late answer) is allowed.
     static func parse(_ bytes: [UInt8]) -> S3XMLElement? {
         guard bytes.contains(where: { $0 == UInt8(ascii: "<") }) else { return nil }
+        return S3XMLScanner.parse(bytes) ?? parsedByXMLParser(bytes)
+    }
+
+    /// The document read by `XMLParser` alone (the reference ``S3XMLScanner`` is tested against).
+    static func parsedByXMLParser(_ bytes: [UInt8]) -> S3XMLElement? {
         let builder = Builder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true

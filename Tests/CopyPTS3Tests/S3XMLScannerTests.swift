@@ -1,0 +1,73 @@
+import Testing
+
+@testable import CopyPTS3
+
+/// The byte-level XML reader: the same tree as `XMLParser` whenever it answers, and no
+/// answer for anything outside its subset.
+@Suite struct S3XMLScannerTests {
+    static let fixtures = [
+        "complete-multipart-upload-result.xml", "copy-200-error.xml", "copy-object-result.xml", "copy-part-result.xml",
+        "delete-result.xml", "error-access-denied.xml", "error-precondition-failed.xml", "error-slow-down.xml",
+        "get-object-tagging.xml", "initiate-multipart-upload-result.xml", "list-objects-v2-delimiter.xml",
+        "list-objects-v2-url-page1.xml", "list-objects-v2-url-page2.xml", "list-parts-page1.xml", "list-parts-page2.xml",
+    ]
+
+    @Test("every S3 fixture is read, into the tree XMLParser builds", arguments: fixtures)
+    func fixture(name: String) throws {
+        let bytes = try S3TestSupport.fixture(name)
+        let scanned = try #require(S3XMLScanner.parse(bytes))
+        #expect(scanned == S3XMLElement.parsedByXMLParser(bytes))
+    }
+
+    @Test("plain documents read the same as with XMLParser", arguments: [
+        #"<?xml version="1.0" encoding="UTF-8"?>\#n<a xmlns="http://s3.amazonaws.com/doc/2006-03-01/">\#n  <b>x &amp; y</b>\#n<c/><d></d></a>\#n"#,
+        "<a>&lt;&gt;&quot;&apos;&#65;&#x42;&#x10FFFF;&#233;</a>",
+        "<a><Key>été/日本 ]] > x</Key><Size>1</Size></a>",
+        "<a k='v' j=\"w > u\"><b   /></a   >",
+        "<?xml version='1.0'?><a>\t</a>",
+        "<a.b-c_d><_e1/></a.b-c_d>",
+    ])
+    func same(document: String) throws {
+        let bytes = Array(document.utf8)
+        let scanned = try #require(S3XMLScanner.parse(bytes))
+        #expect(scanned == S3XMLElement.parsedByXMLParser(bytes))
+    }
+
+    @Test("anything outside the subset is left to XMLParser", arguments: [
+        "<a><!-- note --></a>", "<a><![CDATA[x]]></a>", "<!DOCTYPE a><a/>", "<a><?pi x?></a>",
+        "<x:a xmlns:x=\"u\"/>", "<a>t\r\nu</a>", "<a>&nbsp;</a>", "<a>&#1;</a>", "<a>&#+5;</a>", "<a>\u{1}</a>",
+        "<a>]]></a>", " <?xml version=\"1.0\"?><a/>", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>",
+        "<a>x</b>", "<a>x", "<a/>junk", "junk", "<a b=\"1\" b=\"2\"/>", "<a b=\"&amp;\"/>", "<a b=1/>", "<1a/>",
+        "<a>\u{FFFF}</a>", "\u{FEFF}<a/>",
+    ])
+    func declines(document: String) {
+        #expect(S3XMLScanner.parse(Array(document.utf8)) == nil)
+    }
+
+    @Test("invalid UTF-8 in text is left to XMLParser")
+    func invalidUTF8() {
+        #expect(S3XMLScanner.parse(Array("<a>".utf8) + [0xC3, 0x28] + Array("</a>".utf8)) == nil)
+    }
+
+    @Test("a fixture cut at any length, or with any byte replaced, reads as XMLParser reads it or not at all")
+    func damaged() throws {
+        let bytes = try S3TestSupport.fixture("list-objects-v2-url-page1.xml")
+        var checked = 0
+        func check(_ document: [UInt8]) {
+            if let scanned = S3XMLScanner.parse(document) {
+                #expect(scanned == S3XMLElement.parsedByXMLParser(document), "\(String(decoding: document, as: UTF8.self))")
+            }
+            checked += 1
+        }
+        for length in 0..<bytes.count { check(Array(bytes[..<length])) }
+        let replacements: [UInt8] = [0x3C, 0x3E, 0x26, 0x2F, 0x22, 0x3B, 0x0D, 0x01, 0x20, 0x61, 0xFF]
+        for position in bytes.indices {
+            for replacement in replacements where bytes[position] != replacement {
+                var damaged = bytes
+                damaged[position] = replacement
+                check(damaged)
+            }
+        }
+        #expect(checked > bytes.count * 10)
+    }
+}
