@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // copypt — server-side S3 copies for Globus transfers. The targets below are the
-// layering: S3 and Globus never import each other; Records imports nothing of ours.
+// layering: S3 and Globus never import each other; Records imports only the JSON reader.
 import PackageDescription
 
 let package = Package(
@@ -31,7 +31,8 @@ let package = Package(
         // MARK: - Libraries, one per concern
         .target(name: "CopyPTHTTP", dependencies: ["CCurl"]),
         .target(name: "CopyPTCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "CopyPTRecords"),
+        .target(name: "CopyPTJSON"),
+        .target(name: "CopyPTRecords", dependencies: ["CopyPTJSON"]),
         .target(
             name: "CopyPTS3",
             dependencies: [
@@ -42,7 +43,7 @@ let package = Package(
         .target(
             name: "CopyPTGlobus",
             dependencies: [
-                "CopyPTHTTP", "CopyPTCrypto",
+                "CopyPTHTTP", "CopyPTCrypto", "CopyPTJSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -77,7 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "CopyPTHTTPTests", dependencies: ["CopyPTHTTP", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTCryptoTests", dependencies: ["CopyPTCrypto"]),
-        .testTarget(name: "CopyPTRecordsTests", dependencies: ["CopyPTRecords", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTRecordsTests", dependencies: ["CopyPTRecords", "CopyPTJSON", "CopyPTTestSupport"]),
         .testTarget(
             name: "CopyPTS3Tests",
             dependencies: ["CopyPTS3", "CopyPTTestSupport"],
@@ -85,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CopyPTGlobusTests",
-            dependencies: ["CopyPTGlobus", "CopyPTTestSupport"],
+            dependencies: ["CopyPTGlobus", "CopyPTJSON", "CopyPTTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),

@@ -86,7 +86,8 @@ extension GlobusTransferClient {
         do {
             return try await getDecoded(
                 SuccessfulTransfersPage.self, "task/\(PercentEncoding.pathSegment(taskID))/successful_transfers",
-                query: marker.map { [("marker", $0)] } ?? [], operation: operation)
+                query: marker.map { [("marker", $0)] } ?? [], operation: operation,
+                pullReading: SuccessfulTransfersPage.init(pullReading:))
         } catch GlobusError.service(_, let status, let code, let message, let requestID)
             where status == 404 || status == 409 || status == 410 {
             if status == 404 && code == "TaskNotFound" {

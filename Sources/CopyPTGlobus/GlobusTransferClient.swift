@@ -70,11 +70,14 @@ public struct GlobusTransferClient: Sendable {
         }
     }
 
-    /// `get` and decode the JSON body as `T`.
+    /// `get` and decode the JSON body as `T`, with `pullReading` first when given (a faster
+    /// reader that throws for anything it does not take, leaving it to JSONDecoder).
     func getDecoded<T: Decodable>(
-        _ type: T.Type, _ path: String, query: [(String, String)] = [], operation: String
+        _ type: T.Type, _ path: String, query: [(String, String)] = [], operation: String,
+        pullReading: ((UnsafeBufferPointer<UInt8>) throws -> T)? = nil
     ) async throws -> T {
         let response = try await get(path, query: query, operation: operation)
+        if let pullReading, let value = try? response.body.withUnsafeBufferPointer(pullReading) { return value }
         do {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch {

@@ -1,9 +1,10 @@
+import CopyPTJSON
 import Foundation
 
 extension TransferRecord {
     /// Reads a version-1 record with `JSONPullReader`, giving exactly what the `Decodable`
     /// conformance gives for the same text. Anything unexpected — another version, a missing
-    /// or mistyped key, a `\u` escape — throws `JSONPullReader.Unsupported`, and the caller
+    /// or mistyped key, a lone surrogate — throws `JSONPullReader.Unsupported`, and the caller
     /// decodes with JSONDecoder for the answer and its message.
     init(pullReading data: Data) throws {
         self = try data.withUnsafeBytes { raw in

@@ -1,4 +1,5 @@
 @testable import CopyPTRecords
+import CopyPTJSON
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ import Testing
         #expect(pulled == Self.reference(String(decoding: data, as: UTF8.self)))
     }
 
-    @Test("hand-edited but valid records: same as JSONDecoder", arguments: [
+    static let handEditedTexts: [String] = [
         minimal,
         minimal.replacingOccurrences(of: "\"waiting\"", with: "\"done\"") ,
         minimal.replacingOccurrences(of: "{\"version\": 1,", with: "{\"future\": {\"a\": [1, -2, true, null, \"x\"]}, \"version\": 1,"),
@@ -35,14 +36,17 @@ import Testing
         minimal.replacingOccurrences(of: "}", with: ", \"last_error\": {\"code\": \"X\", \"message\": \"two\\nlines\", \"at\": \"2026-11-25T09:41:08Z\", \"transient\": true}}"),
         minimal.replacingOccurrences(of: "}", with: ", \"globus_status\": {\"status\": \"ACTIVE\", \"nice_status\": null, \"at\": \"2026-11-25T09:41:08Z\"}}"),
         "  \n" + minimal + "\n\n",
-    ])
+        minimal.replacingOccurrences(of: "}", with: ", \"label\": \"\\u00e9 \\u00E9 \\ud83d\\ude00 \\u2028\"}"),
+    ]
+
+    @Test("hand-edited but valid records: same as JSONDecoder", arguments: handEditedTexts)
     func handEdited(text: String) throws {
         let reference = try #require(Self.reference(text))
         let pulled = try TransferRecord(pullReading: Data(text.utf8))
         #expect(pulled == reference)
     }
 
-    @Test("anything else is left to JSONDecoder", arguments: [
+    static let unsupportedTexts: [String] = [
         "", "{", "[1]", #"{"id": "x"}"#,
         minimal.replacingOccurrences(of: "\"version\": 1", with: "\"version\": 2"),
         minimal.replacingOccurrences(of: "\"version\": 1", with: "\"version\": 1.0"),
@@ -51,14 +55,18 @@ import Testing
         minimal.replacingOccurrences(of: "\"state\": \"waiting\"", with: "\"state\": \"sleeping\""),
         minimal.replacingOccurrences(of: "\"id\": \"20261125-000001\"", with: "\"id\": null"),
         minimal.replacingOccurrences(of: "s3://b-dest/", with: "http://b-dest/"),
-        minimal.replacingOccurrences(of: "}", with: ", \"label\": \"\\u00e9\"}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"label\": \"\\ud800\"}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"label\": \"\\udc00\\ud800\"}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"label\": \"\\u00g9\"}"),
         minimal.replacingOccurrences(of: "}", with: ", \"attempts\": 1e3}"),
         minimal.replacingOccurrences(of: "}", with: ", \"notes\": [null]}"),
         minimal.replacingOccurrences(of: "}", with: ", \"options\": {\"acl\": \"private\"}}"),
         minimal.replacingOccurrences(of: "}", with: ", \"progress\": {\"bytes_done\": 9223372036854775808}}"),
         minimal + " x",
         minimal.replacingOccurrences(of: "}", with: ",}"),
-    ])
+    ]
+
+    @Test("anything else is left to JSONDecoder", arguments: unsupportedTexts)
     func leftToJSONDecoder(text: String) {
         #expect(throws: JSONPullReader.Unsupported.self) { try TransferRecord(pullReading: Data(text.utf8)) }
     }

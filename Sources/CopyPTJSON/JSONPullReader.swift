@@ -1,18 +1,22 @@
 /// A small pull reader over JSON text, hand-rolled on purpose: Foundation's JSONDecoder spends
-/// ~40 µs per record building keyed containers, which made loading 10,000 records most of an
-/// idle sweep (scripts/bench P3). It reads only what records hold — objects, arrays, strings
-/// without `\u` escapes, integers, booleans, null — and throws `Unsupported` for anything else,
+/// ~40 µs per object building keyed containers, which made loading 10,000 records most of an
+/// idle sweep (scripts/bench P3) and a Globus page of 1,000 delivered files a tenth of a
+/// sweep's CPU (P1). It reads only the plain JSON those hold — objects, arrays, strings,
+/// integers, booleans, null — and throws `Unsupported` for anything else (a fraction, a lone
+/// surrogate),
 /// so the caller falls back to JSONDecoder, which stays the reference for values and for the
 /// error messages a person reads (see `RecordCoding.decode`).
-struct JSONPullReader {
+public struct JSONPullReader {
     /// The text is not in the subset this reader takes; decode it with JSONDecoder instead.
-    struct Unsupported: Error {}
+    public struct Unsupported: Error {
+        public init() {}
+    }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
     /// A reader at the start of `bytes`, which must outlive it.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -20,7 +24,7 @@ struct JSONPullReader {
 
     /// Reads an object, calling `body` with each key while positioned at its value; `body`
     /// must read or skip that value.
-    mutating func readObject(_ body: (inout JSONPullReader, String) throws -> Void) throws {
+    public mutating func readObject(_ body: (inout JSONPullReader, String) throws -> Void) throws {
         try consume(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -39,7 +43,7 @@ struct JSONPullReader {
     }
 
     /// Reads an array, calling `body` positioned at each element; `body` must read or skip it.
-    mutating func readArray(_ body: (inout JSONPullReader) throws -> Void) throws {
+    public mutating func readArray(_ body: (inout JSONPullReader) throws -> Void) throws {
         try consume(UInt8(ascii: "["))
         if try peek() == UInt8(ascii: "]") {
             index += 1
@@ -56,13 +60,13 @@ struct JSONPullReader {
     }
 
     /// Checks that only whitespace is left.
-    mutating func readEnd() throws {
+    public mutating func readEnd() throws {
         skipWhitespace()
         guard index == bytes.count else { throw Unsupported() }
     }
 
     /// Skips one value of any kind.
-    mutating func skipValue() throws {
+    public mutating func skipValue() throws {
         switch try peek() {
         case UInt8(ascii: "{"): try readObject { reader, _ in try reader.skipValue() }
         case UInt8(ascii: "["): try readArray { reader in try reader.skipValue() }
@@ -76,13 +80,13 @@ struct JSONPullReader {
     // MARK: - Scalars
 
     /// Consumes `null` if it comes next.
-    mutating func readNull() -> Bool {
+    public mutating func readNull() -> Bool {
         skipWhitespace()
         return consumeLiteral("null")
     }
 
     /// Reads a string.
-    mutating func readString() throws -> String {
+    public mutating func readString() throws -> String {
         try consume(UInt8(ascii: "\""))
         let start = index
         while index < bytes.count {
@@ -102,12 +106,12 @@ struct JSONPullReader {
     }
 
     /// Reads a string, or `nil` for `null`.
-    mutating func readOptionalString() throws -> String? {
+    public mutating func readOptionalString() throws -> String? {
         readNull() ? nil : try readString()
     }
 
     /// Reads `true` or `false`.
-    mutating func readBool() throws -> Bool {
+    public mutating func readBool() throws -> Bool {
         skipWhitespace()
         if consumeLiteral("true") { return true }
         if consumeLiteral("false") { return false }
@@ -115,7 +119,7 @@ struct JSONPullReader {
     }
 
     /// Reads an integer written without fraction or exponent.
-    mutating func readInteger() throws -> Int64 {
+    public mutating func readInteger() throws -> Int64 {
         skipWhitespace()
         let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
@@ -177,6 +181,25 @@ struct JSONPullReader {
         return text
     }
 
+    /// The four hex digits of a `\u` escape.
+    private mutating func readHex4() throws -> UInt32 {
+        guard index + 4 <= bytes.count else { throw Unsupported() }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw Unsupported()
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
     private mutating func readEscapedString(from start: Int) throws -> String {
         var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
@@ -196,7 +219,21 @@ struct JSONPullReader {
                 case UInt8(ascii: "n"): utf8.append(0x0A)
                 case UInt8(ascii: "r"): utf8.append(0x0D)
                 case UInt8(ascii: "t"): utf8.append(0x09)
-                default: throw Unsupported()  // \u escapes are left to JSONDecoder
+                case UInt8(ascii: "u"):
+                    // Python's json (Globus) writes every non-ASCII character this way.
+                    var scalar = try readHex4()
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        else { throw Unsupported() }
+                        index += 2
+                        let low = try readHex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw Unsupported() }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    // A lone low surrogate is not a character: JSONDecoder decides.
+                    guard let character = Unicode.Scalar(scalar) else { throw Unsupported() }
+                    utf8.append(contentsOf: String(Character(character)).utf8)
+                default: throw Unsupported()
                 }
             case ..<0x20:
                 throw Unsupported()
