@@ -18,7 +18,6 @@ public actor CopyJournal {
     /// The journal file.
     public let path: String
     private var descriptor: Int32
-    private let encoder: JSONEncoder
 
     /// Opens (creating, mode 0600) the journal for appending. If the last line was cut short by
     /// a kill, a newline is written first so the next entry starts on its own line.
@@ -28,9 +27,6 @@ public actor CopyJournal {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SweepError.journal(path: path, operation: "open", errno: errno) }
         self.descriptor = fd
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        self.encoder = encoder
         if Self.endsWithoutNewline(path) {
             try Self.write(Data([0x0A]), to: fd, path: path)
         }
@@ -45,11 +41,7 @@ public actor CopyJournal {
     public func append(_ entries: [JournalEntry]) throws {
         guard !entries.isEmpty else { return }
         var data = Data()
-        for entry in entries {
-            guard let line = try? encoder.encode(entry.line) else { continue }
-            data.append(line)
-            data.append(0x0A)
-        }
+        for entry in entries { data.append(contentsOf: entry.jsonLine) }
         try Self.write(data, to: descriptor, path: path)
     }
 

@@ -46,3 +46,57 @@ public enum JournalEntry: Sendable, Hashable {
         }
     }
 }
+
+extension JournalEntry {
+    /// The entry as one line of the journal, newline included: the bytes `JSONEncoder` writes for
+    /// ``Line`` with sorted keys and unescaped slashes. Written by hand, since a sweep appends one
+    /// per object copied and `JSONEncoder` was ~5% of a 1,000-object sweep's CPU (scripts/bench
+    /// P1); tests hold the two together.
+    var jsonLine: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        out.append(UInt8(ascii: "{"))
+        switch self {
+        case .upload(let key, let uploadID):
+            Self.append(field: "id", string: uploadID, to: &out)
+            out.append(UInt8(ascii: ","))
+            Self.append(field: "upload", string: key, to: &out)
+        case .done(let key, let eTag, let size):
+            Self.append(field: "done", string: key, to: &out)
+            out.append(UInt8(ascii: ","))
+            Self.append(field: "etag", string: eTag, to: &out)
+            out.append(contentsOf: ",\"size\":".utf8)
+            out.append(contentsOf: String(size).utf8)
+        case .deleted(let key):
+            Self.append(field: "deleted", string: key, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
+        return out
+    }
+
+    private static func append(field: StaticString, string: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: field.utf8Start, count: field.utf8CodeUnitCount))
+        out.append(contentsOf: "\":\"".utf8)
+        let hex: StaticString = "0123456789abcdef"
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case 0x08: out.append(contentsOf: "\\b".utf8)
+            case 0x09: out.append(contentsOf: "\\t".utf8)
+            case 0x0A: out.append(contentsOf: "\\n".utf8)
+            case 0x0C: out.append(contentsOf: "\\f".utf8)
+            case 0x0D: out.append(contentsOf: "\\r".utf8)
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex.utf8Start[Int(byte >> 4)])
+                out.append(hex.utf8Start[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+

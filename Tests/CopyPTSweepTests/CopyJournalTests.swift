@@ -39,6 +39,29 @@ import Testing
         }
     }
 
+    static let awkwardKeys: [String] = [
+        "plain/key.txt", "quote\" and \\ backslash", "a/b/c", "tab\tnew\nline\r", "é 日本 😀 \u{2028}",
+        String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}", "",
+    ]
+
+    @Test("each line is byte for byte what JSONEncoder writes (sorted keys, unescaped slashes)", arguments: awkwardKeys)
+    func lineMatchesJSONEncoder(key: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let entries: [JournalEntry] = [
+            .upload(destinationKey: key, uploadID: key + "-id"),
+            .done(destinationKey: key, eTag: "\"\(key)\"", size: 0),
+            .done(destinationKey: key, eTag: "e-3", size: Int64.max),
+            .deleted(stagingKey: key),
+        ]
+        for entry in entries {
+            let expected = Array(try encoder.encode(entry.line)) + [0x0A]
+            #expect(entry.jsonLine == expected, "\(entry)")
+            let decoded = try JSONDecoder().decode(JournalEntry.Line.self, from: Data(entry.jsonLine.dropLast()))
+            #expect(JournalEntry(decoded) == entry)
+        }
+    }
+
     @Test("a last line cut short by a kill is skipped, and the next entry starts on a new line")
     func truncatedLastLine() async throws {
         try await TemporaryDirectory.with("copypt-journal") { dir in
