@@ -18,6 +18,8 @@ public final class ServerProcess: @unchecked Sendable {
     /// Why a server could not be started.
     public struct StartError: Error, CustomStringConvertible {
         public let description: String
+        /// The server exited before it listened (its port may have been taken meanwhile).
+        public var exitedEarly = false
     }
 
     /// Starts `executable` with `arguments`, where the string `{port}` in any argument is
@@ -35,17 +37,25 @@ public final class ServerProcess: @unchecked Sendable {
         environment: [String: String] = [:],
         timeout: TimeInterval = 30
     ) async throws -> ServerProcess {
-        let server = try ServerProcess(spawning: executable, arguments: arguments, environment: environment)
-        let deadline = Date().addingTimeInterval(timeout)
-        do {
-            while try !server.isReady(executable: executable, deadline: deadline, timeout: timeout) {
-                try await Task.sleep(for: .milliseconds(50))
+        // A port free a moment ago may be taken by another test's server before this one binds
+        // it; then this one exits ("address in use"), and it is started again on another port.
+        var attempt = 1
+        while true {
+            let server = try ServerProcess(spawning: executable, arguments: arguments, environment: environment)
+            let deadline = Date().addingTimeInterval(timeout)
+            do {
+                while try !server.isReady(executable: executable, deadline: deadline, timeout: timeout) {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return server
+            } catch let error as StartError where error.exitedEarly && attempt < 3 {
+                await server.shutdown()
+                attempt += 1
+            } catch {
+                await server.shutdown()
+                throw error
             }
-        } catch {
-            await server.shutdown()
-            throw error
         }
-        return server
     }
 
     private init(spawning executable: String, arguments: [String], environment: [String: String]) throws {
@@ -73,9 +83,11 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     private func isReady(executable: String, deadline: Date, timeout: TimeInterval) throws -> Bool {
-        if Self.canConnect(port: port) { return true }
+        // Ready when the port answers and the socket listening on it is this server's own, not
+        // another test's that took the port first.
+        if Self.canConnect(port: port) && listensOnPort() { return true }
         if !process.isRunning {
-            throw StartError(description: "\(executable) exited early: \(Self.tail(logURL))")
+            throw StartError(description: "\(executable) exited early: \(Self.tail(logURL))", exitedEarly: true)
         }
         if Date() > deadline {
             throw StartError(description: "\(executable) did not open port \(port) in \(timeout) s: \(Self.tail(logURL))")
@@ -116,6 +128,43 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// A /proc file read to its end (Foundation trusts the zero size /proc reports and stops
+    /// after the first page).
+    private static func readProcFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(fd, &chunk, chunk.count)
+            if count <= 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `true` when this server holds the socket listening on its port (Linux: the socket's inode
+    /// in /proc/net/tcp among the process's descriptors); `true` where /proc is missing.
+    private func listensOnPort() -> Bool {
+        guard let table = Self.readProcFile("/proc/net/tcp") else { return true }
+        let portSuffix = ":" + String(port, radix: 16, uppercase: true).leftPadded(to: 4)
+        var inodes: Set<Substring> = []
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            // local_address, …, st (0A = LISTEN), …, inode
+            guard fields.count > 9, fields[1].hasSuffix(portSuffix), fields[3] == "0A" else { continue }
+            inodes.insert(fields[9])
+        }
+        let descriptors = "/proc/\(process.processIdentifier)/fd"
+        guard !inodes.isEmpty, let names = try? FileManager.default.contentsOfDirectory(atPath: descriptors) else { return false }
+        return names.contains { name in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: descriptors + "/" + name),
+                  target.hasPrefix("socket:[") else { return false }
+            return inodes.contains(target.dropFirst("socket:[".count).dropLast())
+        }
+    }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
     public static func freePort() throws -> Int {
@@ -167,5 +216,11 @@ public final class ServerProcess: @unchecked Sendable {
     private static func tail(_ url: URL) -> String {
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         return String(text.suffix(800))
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
