@@ -42,17 +42,20 @@ extension TransferCopy {
     }
 
     /// Lists the staging prefix page by page and calls `body` with each page's planned copies
-    /// (only delivered paths when `delivered` is given).
+    /// (only delivered paths when `delivered` is given). The next page is fetched while `body`
+    /// copies this one, and the first may come from `firstPage`, started earlier.
     /// - Returns: the delivered relative paths not found in staging.
     func forEachPage(
         plan: CopyPlan, delivered: Set<String>?, sourceOwner: String?,
+        firstPage: Task<StagingPage, any Error>? = nil,
         _ body: ([PlannedCopy]) async throws -> Void
     ) async throws -> Set<String> {
         var remaining = delivered ?? []
-        var token: String?
-        repeat {
-            let page = try await objects.listPage(
-                bucket: plan.from.bucket, prefix: plan.from.prefix, continuationToken: token, expectedOwner: sourceOwner)
+        var next: Task<StagingPage, any Error>? = firstPage ?? listing(plan: plan, sourceOwner: sourceOwner, after: nil)
+        defer { next?.cancel() }
+        while let current = next {
+            let page = try await current.value
+            next = page.nextContinuationToken.map { listing(plan: plan, sourceOwner: sourceOwner, after: $0) }
             var items: [PlannedCopy] = []
             items.reserveCapacity(page.objects.count)
             for object in page.objects {
@@ -61,9 +64,16 @@ extension TransferCopy {
                 if let item = plan.copy(of: object) { items.append(item) }
             }
             try await body(items)
-            token = page.nextContinuationToken
-        } while token != nil
+        }
         return remaining
+    }
+
+    /// One ListObjectsV2 page of the staging prefix, fetched in the background.
+    func listing(plan: CopyPlan, sourceOwner: String?, after token: String?) -> Task<StagingPage, any Error> {
+        Task {
+            try await objects.listPage(
+                bucket: plan.from.bucket, prefix: plan.from.prefix, continuationToken: token, expectedOwner: sourceOwner)
+        }
     }
 
     // MARK: - Staging deletion

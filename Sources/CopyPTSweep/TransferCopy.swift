@@ -22,7 +22,8 @@ struct DryRunPlan: Sendable, Equatable {
 /// 2. The plan: every `destination_path` Globus delivered under the record's Globus path, or,
 ///    when Globus has no history any more, everything under the staging prefix.
 /// 3. List the staging prefix page by page (sizes and ETags come from the listing, not from a
-///    HeadObject per object); copy each page's planned objects not done yet in batches,
+///    HeadObject per object; the first page while Globus is asked, each next one while the
+///    last is copied); copy each page's planned objects not done yet in batches,
 ///    journalling `upload` entries before a multipart copy's first part and `done` entries as
 ///    objects are verified, fsyncing and checkpointing the record's progress per batch.
 /// 4. With `deleteStaging`, delete verified staging objects (DeleteObjects, ≤ 1,000 keys).
@@ -47,6 +48,9 @@ struct TransferCopy: Sendable {
         var state = try CopyJournal.replay(path: journalPath)
         let journal = try CopyJournal(path: journalPath)
         let plan = CopyPlan(record: record)
+        // Staging's first page is listed while Globus is asked what it delivered.
+        let firstPage = listing(plan: plan, sourceOwner: record.options.sourceOwner, after: nil)
+        defer { firstPage.cancel() }
         let delivered = try await deliveredPaths(&record, plan: plan)
         if let delivered { record.progress.objectsTotal = delivered.count }
         try store.save(record)
@@ -54,7 +58,9 @@ struct TransferCopy: Sendable {
         var pendingDeletes: [String] = []
         var multipartKeys = Set<String>()
         var planned = DryRunPlan()
-        let missing = try await forEachPage(plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner) { page in
+        let missing = try await forEachPage(
+            plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner, firstPage: firstPage
+        ) { page in
             var batch: [PlannedCopy] = []
             for item in page {
                 planned.objects += 1
