@@ -5,12 +5,6 @@ import COpenSSL
 /// Hand-rolled thin wrappers rather than swift-crypto: the project links the system
 /// libcrypto already, and these two primitives are all it needs.
 public enum Digest {
-    /// SHA-256 fetched from the default provider once. OpenSSL 3's one-shot `SHA256()` and
-    /// `HMAC()` look the algorithm up again on every call, which was most of their cost in
-    /// signing a small request (scripts/bench P1). An `EVP_MD` is immutable and may be shared
-    /// between threads; `nil` only if the provider lacks SHA-256, and then the one-shots serve.
-    nonisolated(unsafe) private static let fetchedSHA256: OpaquePointer? = EVP_MD_fetch(nil, "SHA2-256", nil)
-
     // The public generic entry points forward to the concrete `[UInt8]` and buffer versions:
     // called from another module, a generic body runs unspecialised, through witness tables
     // byte by byte, which made hex, HMAC and hashing most of signing's cost (scripts/bench P1).
@@ -34,20 +28,16 @@ public enum Digest {
 
     static func sha256(buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { out, count in
-            if let md = fetchedSHA256 {
-                var length: UInt32 = 0
-                _ = EVP_Digest(buffer.baseAddress, buffer.count, out.baseAddress, &length, md, nil)
-            } else {
-                _ = SHA256(buffer.baseAddress, buffer.count, out.baseAddress)
-            }
+            copypt_sha256(buffer.baseAddress, buffer.count, out.baseAddress)
             count = Int(SHA256_DIGEST_LENGTH)
         }
     }
 
     /// HMAC-SHA256 of `data` under `key` (32 bytes).
     ///
-    /// RFC 2104 written out over `sha256` (two digests), hand-rolled because `HMAC()` fetches
-    /// its algorithm on every call; tests pin it to RFC 4231 and to OpenSSL's own `HMAC()`.
+    /// RFC 2104 written out over OpenSSL's SHA-256 (the COpenSSL shim), hand-rolled because
+    /// `HMAC()` fetches its algorithm and allocates contexts on every call; tests pin it to
+    /// RFC 4231 and to OpenSSL's own `HMAC()`.
     public static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
         data.withUnsafeBufferPointer { hmacSHA256(key: key, buffer: $0) }
     }
@@ -69,20 +59,12 @@ public enum Digest {
     }
 
     private static func hmacSHA256(key: [UInt8], buffer data: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        let blockSize = 64
-        let block = key.count > blockSize ? sha256(key) : key
-        var inner = [UInt8]()
-        inner.reserveCapacity(blockSize + data.count)
-        var outer = [UInt8]()
-        outer.reserveCapacity(blockSize + Int(SHA256_DIGEST_LENGTH))
-        for index in 0..<blockSize {
-            let byte = index < block.count ? block[index] : 0
-            inner.append(byte ^ 0x36)
-            outer.append(byte ^ 0x5C)
+        key.withUnsafeBufferPointer { key in
+            [UInt8](unsafeUninitializedCapacity: Int(SHA256_DIGEST_LENGTH)) { out, count in
+                copypt_hmac_sha256(key.baseAddress, key.count, data.baseAddress, data.count, out.baseAddress)
+                count = Int(SHA256_DIGEST_LENGTH)
+            }
         }
-        inner.append(contentsOf: data)
-        outer.append(contentsOf: sha256(inner))
-        return sha256(outer)
     }
 
     /// HMAC-SHA256 by OpenSSL's one-shot `HMAC()`, the reference `hmacSHA256` is tested against.
