@@ -22,7 +22,8 @@ public struct URLParts: Sendable, Hashable {
         let bytes = url.utf8
         var start = bytes.startIndex
         if let separator = Self.firstIndex(of: "://", in: bytes) {
-            scheme = url[..<separator].lowercased()
+            let name = url[..<separator]
+            scheme = name.utf8.allSatisfy({ !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? String(name) : name.lowercased()
             start = bytes.index(separator, offsetBy: 3)
         } else {
             scheme = "http"

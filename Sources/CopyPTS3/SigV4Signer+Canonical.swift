@@ -141,8 +141,13 @@ extension SigV4Signer {
     /// proxies and HTTP stacks (botocore's `SIGNED_HEADERS_BLACKLIST`), and Authorization is
     /// the output.
     static func isUnsigned(_ name: String) -> Bool {
-        switch name {
-        case "authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id": return true
+        // By length first: one string comparison at most per header.
+        switch name.utf8.count {
+        case 6: return name == "expect"
+        case 10: return name == "user-agent"
+        case 13: return name == "authorization"
+        case 15: return name == "x-amzn-trace-id"
+        case 17: return name == "transfer-encoding"
         default: return false
         }
     }
@@ -152,7 +157,10 @@ extension SigV4Signer {
     static func asciiLowercased(_ name: String) -> String {
         func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
         guard name.utf8.contains(where: isUpper) else { return name }
-        return String(decoding: name.utf8.map { isUpper($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: name.utf8.count) { out in
+            for (index, byte) in name.utf8.enumerated() { out[index] = isUpper(byte) ? byte | 0x20 : byte }
+            return name.utf8.count
+        }
     }
 
     /// Trims a header value and collapses runs of spaces, tabs and line breaks to one space.
