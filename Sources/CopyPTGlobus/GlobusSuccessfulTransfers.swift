@@ -36,8 +36,23 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
 
         /// The next delivered file, or `nil` after the last page.
         public mutating func next() async throws -> SuccessfulTransfer? {
+            guard try await fill() else { return nil }
+            defer { index += 1 }
+            return buffer[index]
+        }
+
+        /// The files of the current page not yet returned, or the next page's; `nil` after the
+        /// last page. For callers that take a page at a time (one call, not one per file).
+        public mutating func nextPage() async throws -> ArraySlice<SuccessfulTransfer>? {
+            guard try await fill() else { return nil }
+            defer { index = buffer.count }
+            return buffer[index...]
+        }
+
+        /// Fetches pages until one has a file not yet returned; `false` after the last page.
+        private mutating func fill() async throws -> Bool {
             while index >= buffer.count {
-                if finished { return nil }
+                if finished { return false }
                 if !started, sequence.historyDeleted {
                     finished = true
                     throw GlobusError.historyUnavailable(
@@ -56,8 +71,7 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
                         detail: "Globus lists no successful transfers although the task transferred \(expected) files")
                 }
             }
-            defer { index += 1 }
-            return buffer[index]
+            return true
         }
     }
 }

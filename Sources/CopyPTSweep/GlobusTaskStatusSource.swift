@@ -35,11 +35,14 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
         var page: [String] = []
         page.reserveCapacity(pageSize)
         do {
-            for try await transfer in client.successfulTransfers(taskID: taskID) {
-                page.append(transfer.destinationPath)
-                if page.count >= pageSize {
-                    try await onPage(page)
-                    page.removeAll(keepingCapacity: true)
+            var transfers = client.successfulTransfers(taskID: taskID).makeAsyncIterator()
+            while let delivered = try await transfers.nextPage() {
+                for transfer in delivered {
+                    page.append(transfer.destinationPath)
+                    if page.count >= pageSize {
+                        try await onPage(page)
+                        page.removeAll(keepingCapacity: true)
+                    }
                 }
             }
         } catch GlobusError.historyUnavailable {

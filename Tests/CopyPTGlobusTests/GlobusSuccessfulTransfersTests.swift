@@ -45,6 +45,21 @@ import Testing
         #expect(stub.requests.count == 2)
     }
 
+    @Test("nextPage hands out the rest of the current page, then each next page, then nil")
+    func wholePages() async throws {
+        let stub = StubTransport(responses: [
+            try Fixtures.response("globus-successful-transfers-first"),
+            try Fixtures.response("globus-successful-transfers-last"),
+        ])
+        var iterator = GlobusTransferClientTests.client(stub).successfulTransfers(taskID: "t").makeAsyncIterator()
+        #expect(try await iterator.next()?.destinationPath == "/lab-staging/run42/raw/detector-a.dat")
+        #expect(try await iterator.nextPage()?.map(\.destinationPath) == ["/lab-staging/run42/README.txt"])
+        #expect(stub.requests.count == 1)
+        #expect(try await iterator.nextPage()?.map(\.destinationPath) == ["/lab-staging/run42/results/summary ü.csv"])
+        #expect(try await iterator.nextPage() == nil)
+        #expect(stub.requests.count == 2)
+    }
+
     @Test("a task whose history_deleted is set fails before any request")
     func historyDeletedFlag() async throws {
         let stub = StubTransport()
