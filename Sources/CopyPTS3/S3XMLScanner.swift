@@ -86,7 +86,21 @@ struct S3XMLScanner {
             return S3XMLElement(name: String(decoding: name, as: UTF8.self), text: "", children: [])
         }
         index += 1  // ">"
-        var text: [UInt8] = []
+        // Most elements are leaves holding one run of plain text: read that straight from the
+        // buffer; anything else (children, references, `]`) goes on in the general loop below.
+        let runStart = index
+        while index < bytes.count, Self.isPlainText(bytes[index]) { index += 1 }
+        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "/") {
+            let runEnd = index
+            index += 2
+            guard let end = self.name(), end.elementsEqual(name) else { return nil }
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ">") else { return nil }
+            index += 1
+            guard let string = Self.validText(UnsafeBufferPointer(rebasing: bytes[runStart..<runEnd])) else { return nil }
+            return S3XMLElement(name: String(decoding: name, as: UTF8.self), text: string, children: [])
+        }
+        var text = Array(bytes[runStart..<index])
         var children: [S3XMLElement] = []
         while index < bytes.count {
             let byte = bytes[index]
@@ -100,7 +114,7 @@ struct S3XMLScanner {
                     skipSpace()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ">") else { return nil }
                     index += 1
-                    guard let string = Self.validText(text) else { return nil }
+                    guard let string = text.withUnsafeBufferPointer(Self.validText) else { return nil }
                     return S3XMLElement(name: String(decoding: name, as: UTF8.self), text: string, children: children)
                 case UInt8(ascii: "!"), UInt8(ascii: "?"):
                     return nil
@@ -215,8 +229,15 @@ struct S3XMLScanner {
         return bytes[index...].starts(with: needle)
     }
 
+    /// Text that needs no further look: not markup, a reference, `]` (of `]]>`) or a control
+    /// character other than tab and line feed.
+    private static func isPlainText(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte != UInt8(ascii: "<") && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "]"))
+            || byte == 0x09 || byte == 0x0A
+    }
+
     /// The text as a String when it is valid UTF-8 without U+FFFE or U+FFFF, which XML forbids.
-    private static func validText(_ text: [UInt8]) -> String? {
+    private static func validText(_ text: UnsafeBufferPointer<UInt8>) -> String? {
         guard text.contains(where: { $0 >= 0x80 }) else { return String(decoding: text, as: UTF8.self) }
         guard let string = String(validating: text, as: UTF8.self) else { return nil }
         return string.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF } ? nil : string
