@@ -55,13 +55,8 @@ struct S3XMLScanner {
             while let next = expected.first, next != key { expected = expected.dropFirst() }
             guard !expected.isEmpty else { return false }
             expected = expected.dropFirst()
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return false }
-            index += 1
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return false }
-            let quote = bytes[index]
-            let valueStart = index + 1
+            guard let quote = openingQuote() else { return false }
+            let valueStart = index
             guard let valueEnd = bytes[valueStart...].firstIndex(of: quote) else { return false }
             let value = String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)
             index = valueEnd + 1
@@ -166,13 +161,7 @@ struct S3XMLScanner {
             if bytes[index] == UInt8(ascii: ">") || bytes[index] == UInt8(ascii: "/") { return true }
             guard hadSpace, let name = name(), !seen.contains(where: { $0.elementsEqual(name) }) else { return false }
             seen.append(name)
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return false }
-            index += 1
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return false }
-            let quote = bytes[index]
-            index += 1
+            guard let quote = openingQuote() else { return false }
             while index < bytes.count, bytes[index] != quote {
                 let byte = bytes[index]
                 // Printable ASCII only: S3's only attribute is the root's namespace URI.
@@ -182,6 +171,17 @@ struct S3XMLScanner {
             guard index < bytes.count else { return false }
             index += 1
         }
+    }
+
+    /// Consumes ` = "` (or `'`) after an attribute name; the quote, or `nil` when it is not there.
+    private mutating func openingQuote() -> UInt8? {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return nil }
+        index += 1
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return nil }
+        index += 1
+        return bytes[index - 1]
     }
 
     /// `&amp;` `&lt;` `&gt;` `&quot;` `&apos;` or a character reference, decoded into `text`.
