@@ -76,7 +76,14 @@ struct CopyCommandRunner {
         let progress = CopyProgress(items: items, context: context, enabled: showsProgress && !items.isEmpty)
         let summary: CopySummary
         do {
-            summary = try await copier.copy(items, options: input.options) { await progress.record($0) }
+            // A hidden display needs no events: spare each copy two hops to its actor.
+            let onEvent: @Sendable (CopyEvent) async throws -> Void
+            if progress.enabled {
+                onEvent = { await progress.record($0) }
+            } else {
+                onEvent = { _ in }
+            }
+            summary = try await copier.copy(items, options: input.options, onEvent: onEvent)
         } catch {
             // Only cancellation reaches here: the event handler never throws.
             context.standardError("copypt copy: \(error)\n")

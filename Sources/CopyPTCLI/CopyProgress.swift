@@ -7,7 +7,8 @@ actor CopyProgress {
     private let total: Int
     private let totalBytes: Int64
     private let context: CommandContext
-    private let enabled: Bool
+    /// Whether it draws at all (when not, events need not reach it).
+    let enabled: Bool
     private var done = 0
     private var failed = 0
     private var bytes: Int64 = 0
