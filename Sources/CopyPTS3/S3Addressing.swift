@@ -48,7 +48,7 @@ public struct S3Addressing: Sendable, Equatable {
 
     /// The base URL without bucket: the custom endpoint or `https://s3.<region>.amazonaws.com`.
     public var baseURL: String {
-        endpoint ?? "https://s3.\(region).\(Self.dnsSuffix(region: region))"
+        endpoint ?? "https://" + Base(awsRegion: region).authority
     }
 
     /// `true` when requests for `bucket` use path-style URLs.
