@@ -97,8 +97,7 @@ final class CurlRequestState: @unchecked Sendable {
             headers.add(name: String(decoding: name, as: UTF8.self), value: value)
             // Size the body once rather than doubling it chunk by chunk (a 1,000-task Globus page
             // is about a megabyte); capped, since the header is the server's word.
-            if name.count == 14, name.first! | 0x20 == UInt8(ascii: "c"),
-               HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8), let length = Int(value), length > 0 {
+            if HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8), let length = Int(value), length > 0 {
                 body.reserveCapacity(min(length, 16 << 20))
             }
         }
