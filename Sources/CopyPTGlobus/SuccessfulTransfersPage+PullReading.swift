@@ -3,7 +3,7 @@ import CopyPTJSON
 extension SuccessfulTransfersPage {
     /// Reads a page with `JSONPullReader`, giving exactly what the `Decodable` conformance gives
     /// for the same text: a sweep reads one item per file delivered, and JSONDecoder was a tenth
-    /// of a 1,000-file sweep's CPU (scripts/bench P1). Anything unexpected — a `\u` escape, a
+    /// of a 1,000-file sweep's CPU (scripts/bench P1). Anything unexpected — a lone surrogate, a
     /// fraction, a missing or mistyped key — throws `JSONPullReader.Unsupported`, and the caller
     /// decodes with JSONDecoder, which stays the reference.
     init(pullReading bytes: UnsafeBufferPointer<UInt8>) throws {

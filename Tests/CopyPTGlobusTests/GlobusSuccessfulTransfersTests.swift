@@ -11,12 +11,17 @@ import Testing
         return items
     }
 
-    @Test("pages are followed by next_marker until it is null")
-    func pages() async throws {
-        let stub = StubTransport(responses: [
+    /// A stub answering with the documented first and last successful_transfers pages.
+    static func twoPages() throws -> StubTransport {
+        StubTransport(responses: [
             try Fixtures.response("globus-successful-transfers-first"),
             try Fixtures.response("globus-successful-transfers-last"),
         ])
+    }
+
+    @Test("pages are followed by next_marker until it is null")
+    func pages() async throws {
+        let stub = try Self.twoPages()
         let client = GlobusTransferClientTests.client(stub)
         let items = try await Self.collect(client.successfulTransfers(taskID: "7b1e4a58-0d2c-11f1-9a3b-0242ac120002"))
         #expect(items.map(\.destinationPath) == [
@@ -30,10 +35,7 @@ import Testing
 
     @Test("pages are fetched only as items are consumed")
     func lazy() async throws {
-        let stub = StubTransport(responses: [
-            try Fixtures.response("globus-successful-transfers-first"),
-            try Fixtures.response("globus-successful-transfers-last"),
-        ])
+        let stub = try Self.twoPages()
         var iterator = GlobusTransferClientTests.client(stub).successfulTransfers(taskID: "t").makeAsyncIterator()
         #expect(stub.requests.isEmpty)
         _ = try await iterator.next()
@@ -47,10 +49,7 @@ import Testing
 
     @Test("nextPage hands out the rest of the current page, then each next page, then nil")
     func wholePages() async throws {
-        let stub = StubTransport(responses: [
-            try Fixtures.response("globus-successful-transfers-first"),
-            try Fixtures.response("globus-successful-transfers-last"),
-        ])
+        let stub = try Self.twoPages()
         var iterator = GlobusTransferClientTests.client(stub).successfulTransfers(taskID: "t").makeAsyncIterator()
         #expect(try await iterator.next()?.destinationPath == "/lab-staging/run42/raw/detector-a.dat")
         #expect(try await iterator.nextPage()?.map(\.destinationPath) == ["/lab-staging/run42/README.txt"])
