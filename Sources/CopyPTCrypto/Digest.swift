@@ -85,16 +85,29 @@ public enum Digest {
     public static func hex(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBufferPointer { input in
             String(unsafeUninitializedCapacity: input.count * 2) { out in
-                let digits: StaticString = "0123456789abcdef"
-                var index = 0
-                for byte in input {
-                    out[index] = digits.utf8Start[Int(byte >> 4)]
-                    out[index + 1] = digits.utf8Start[Int(byte & 0x0f)]
-                    index += 2
-                }
-                return index
+                writeHex(input, to: out)
             }
         }
+    }
+
+    /// Lower-case hexadecimal of `bytes`, as ASCII bytes (for callers that go on hashing them).
+    public static func hexBytes(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: input.count * 2) { out, count in
+                count = writeHex(input, to: out)
+            }
+        }
+    }
+
+    private static func writeHex(_ input: UnsafeBufferPointer<UInt8>, to out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let digits: StaticString = "0123456789abcdef"
+        var index = 0
+        for byte in input {
+            out[index] = digits.utf8Start[Int(byte >> 4)]
+            out[index + 1] = digits.utf8Start[Int(byte & 0x0f)]
+            index += 2
+        }
+        return index
     }
 
     /// Lower-case hexadecimal of `bytes`.

@@ -8,20 +8,15 @@ extension SigV4Signer {
     ///
     /// `METHOD \n canonical URI \n canonical query \n canonical headers \n \n signed headers \n payload hash`.
     func canonicalRequest(_ request: HTTPRequest, payloadHash: String) -> (text: String, signedHeaders: String) {
-        canonicalRequest(request, parts: URLParts(request.url), payloadHash: payloadHash)
+        let (text, signed) = canonicalRequest(request, parts: URLParts(request.url), payloadHash: payloadHash)
+        return (String(decoding: text, as: UTF8.self), String(decoding: signed, as: UTF8.self))
     }
 
-    /// Stage 1 with the request's URL already split.
-    func canonicalRequest(_ request: HTTPRequest, parts: URLParts, payloadHash: String) -> (text: String, signedHeaders: String) {
-        let headers = Self.canonicalHeaders(request.headers)
-        // Written as bytes, then made a String once: this runs for every request, and small
-        // String appends were a large part of it (scripts/bench P1).
-        var signed: [UInt8] = []
-        signed.reserveCapacity(256)
-        for header in headers {
-            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
-            signed.append(contentsOf: header.name.utf8)
-        }
+    /// Stage 1 with the request's URL already split, as bytes: the canonical request and the
+    /// `;`-joined signed header names.
+    func canonicalRequest(_ request: HTTPRequest, parts: URLParts, payloadHash: String) -> (text: [UInt8], signedHeaders: [UInt8]) {
+        // Written as bytes and hashed as bytes: this runs for every request, and String
+        // building was most of its cost (scripts/bench P1).
         var text: [UInt8] = []
         text.reserveCapacity(1024)
         let newline = UInt8(ascii: "\n")
@@ -29,19 +24,16 @@ extension SigV4Signer {
         text.append(newline)
         text.append(contentsOf: canonicalURI(parts.path).utf8)
         text.append(newline)
-        text.append(contentsOf: Self.canonicalQuery(parts.query).utf8)
+        if !parts.query.isEmpty { text.append(contentsOf: Self.canonicalQuery(parts.query).utf8) }
         text.append(newline)
-        for header in headers {
-            text.append(contentsOf: header.name.utf8)
-            text.append(UInt8(ascii: ":"))
-            text.append(contentsOf: header.value.utf8)
-            text.append(newline)
-        }
+        var signed: [UInt8] = []
+        signed.reserveCapacity(256)
+        Self.writeCanonicalHeaders(request.headers, into: &text, signedHeaders: &signed)
         text.append(newline)
         text.append(contentsOf: signed)
         text.append(newline)
         text.append(contentsOf: payloadHash.utf8)
-        return (String(decoding: text, as: UTF8.self), String(decoding: signed, as: UTF8.self))
+        return (text, signed)
     }
 
     /// The canonical URI for this signer's path style.
@@ -109,75 +101,132 @@ extension SigV4Signer {
     /// The signed headers: lower-case names, values trimmed with inner whitespace runs
     /// collapsed to one space, repeated names joined with `,` in their order, sorted by name.
     static func canonicalHeaders(_ headers: HTTPHeaders) -> [(name: String, value: String)] {
-        // An insertion sort (stable, so repeated names keep their order) of a dozen fields, then
-        // equal names merged: no dictionary, set or sort buffer, since hashing every name and
-        // the general sort were most of this for each request (scripts/bench P1).
-        var fields: [(name: String, value: String)] = []
+        var block: [UInt8] = []
+        var signed: [UInt8] = []
+        writeCanonicalHeaders(headers, into: &block, signedHeaders: &signed)
+        return block.split(separator: UInt8(ascii: "\n")).map { line in
+            let colon = line.firstIndex(of: UInt8(ascii: ":"))!
+            return (String(decoding: line[..<colon], as: UTF8.self), String(decoding: line[(colon + 1)...], as: UTF8.self))
+        }
+    }
+
+    /// Appends the canonical header lines (`name:value\n` each, as ``canonicalHeaders(_:)``
+    /// describes) to `text` and the `;`-joined names to `signedHeaders`.
+    static func writeCanonicalHeaders(_ headers: HTTPHeaders, into text: inout [UInt8], signedHeaders: inout [UInt8]) {
+        // Each signed field is copied once into `scratch` (name lower-cased, value folded) and
+        // kept in order by an insertion sort over offsets — stable, so repeated names keep their
+        // order — with no String, dictionary or set made per field: hashing, sorting, String
+        // building and byte-by-byte appends were most of the signing cost (scripts/bench P1).
+        struct Field {
+            var name: Range<Int>
+            var value: Range<Int>
+        }
+        var capacity = 0
+        for header in headers { capacity += header.name.utf8.count + header.value.utf8.count }
+        var fields: [Field] = []
         fields.reserveCapacity(headers.count)
-        for field in headers {
-            let name = asciiLowercased(field.name)
-            guard !isUnsigned(name) else { continue }
-            fields.append((name, trimAll(field.value)))
-            // Header names are ASCII tokens (RFC 9110 §5.1), for which String order is byte order.
-            var index = fields.count - 1
-            while index > 0, fields[index].name < fields[index - 1].name {
-                fields.swapAt(index, index - 1)
-                index -= 1
+        let scratch = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var used = 0
+            for header in headers {
+                let nameStart = used
+                used = copy(header.name, to: buffer, at: used, lowercasing: true)
+                let name = nameStart..<used
+                if isUnsigned(UnsafeBufferPointer(rebasing: buffer[name])) {
+                    used = nameStart
+                    continue
+                }
+                let valueStart = used
+                used = copy(header.value, to: buffer, at: used, lowercasing: false)
+                fields.append(Field(name: name, value: valueStart..<used))
+                // Header names are ASCII tokens (RFC 9110 §5.1): byte order is the order AWS wants.
+                var index = fields.count - 1
+                while index > 0, compare(buffer, fields[index].name, fields[index - 1].name) < 0 {
+                    fields.swapAt(index, index - 1)
+                    index -= 1
+                }
             }
+            count = used
         }
-        var merged: [(name: String, value: String)] = []
-        merged.reserveCapacity(fields.count)
-        for field in fields {
-            if let last = merged.last, last.name == field.name {
-                merged[merged.count - 1].value += "," + field.value
-            } else {
-                merged.append(field)
+        scratch.withUnsafeBufferPointer { scratch in
+            var previous: Range<Int>?
+            for field in fields {
+                if let previous, compare(scratch, previous, field.name) == 0 {
+                    text.append(UInt8(ascii: ","))
+                } else {
+                    if previous != nil {
+                        text.append(UInt8(ascii: "\n"))
+                        signedHeaders.append(UInt8(ascii: ";"))
+                    }
+                    text.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[field.name]))
+                    text.append(UInt8(ascii: ":"))
+                    signedHeaders.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[field.name]))
+                    previous = field.name
+                }
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[field.value]))
             }
+            if previous != nil { text.append(UInt8(ascii: "\n")) }
         }
-        return merged
+    }
+
+    /// Copies a name (ASCII letters lowered) or a value (trimmed, with runs of spaces, tabs and
+    /// line breaks folded to one space) into `buffer` from `start`; returns the end.
+    private static func copy(_ text: String, to buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int, lowercasing: Bool) -> Int {
+        func write(_ source: UnsafeBufferPointer<UInt8>) -> Int {
+            var end = start
+            if lowercasing {
+                for byte in source {
+                    buffer[end] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    end += 1
+                }
+                return end
+            }
+            var pendingSpace = false
+            for byte in source {
+                if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                    pendingSpace = end > start
+                } else {
+                    if pendingSpace {
+                        buffer[end] = 0x20
+                        end += 1
+                        pendingSpace = false
+                    }
+                    buffer[end] = byte
+                    end += 1
+                }
+            }
+            return end
+        }
+        if let end = text.utf8.withContiguousStorageIfAvailable(write) { return end }
+        return Array(text.utf8).withUnsafeBufferPointer(write)
+    }
+
+    /// Byte order of two ranges of `buffer`, as `memcmp` gives it with the shorter first on a tie.
+    private static func compare(_ buffer: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let order = memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+
+    private static func compare(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
+        compare(UnsafeBufferPointer(buffer), a, b)
     }
 
     /// `true` for the (lower-cased) headers never signed: they may be changed or added by
     /// proxies and HTTP stacks (botocore's `SIGNED_HEADERS_BLACKLIST`), and Authorization is
     /// the output.
-    static func isUnsigned(_ name: String) -> Bool {
-        // By length first: one string comparison at most per header.
-        switch name.utf8.count {
-        case 6: return name == "expect"
-        case 10: return name == "user-agent"
-        case 13: return name == "authorization"
-        case 15: return name == "x-amzn-trace-id"
-        case 17: return name == "transfer-encoding"
+    static func isUnsigned(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        // By length first: one comparison at most per header.
+        switch name.count {
+        case 6: return name.elementsEqual("expect".utf8)
+        case 10: return name.elementsEqual("user-agent".utf8)
+        case 13: return name.elementsEqual("authorization".utf8)
+        case 15: return name.elementsEqual("x-amzn-trace-id".utf8)
+        case 17: return name.elementsEqual("transfer-encoding".utf8)
         default: return false
         }
-    }
-
-    /// `name` with ASCII upper-case letters lowered (header names are ASCII tokens); returned
-    /// as is when it has none.
-    static func asciiLowercased(_ name: String) -> String {
-        func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
-        guard name.utf8.contains(where: isUpper) else { return name }
-        return String(unsafeUninitializedCapacity: name.utf8.count) { out in
-            for (index, byte) in name.utf8.enumerated() { out[index] = isUpper(byte) ? byte | 0x20 : byte }
-            return name.utf8.count
-        }
-    }
-
-    /// Trims a header value and collapses runs of spaces, tabs and line breaks to one space.
-    static func trimAll(_ value: String) -> String {
-        // Most values have nothing to fold: return them as they are, found byte by byte.
-        let plain = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            var previousIsSpace = true  // a leading space needs folding too
-            for byte in bytes {
-                let isSpace = byte == 0x20
-                if byte == 0x09 || byte == 0x0A || byte == 0x0D || (isSpace && previousIsSpace) { return false }
-                previousIsSpace = isSpace
-            }
-            return !previousIsSpace
-        }
-        if plain == true { return value }
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-            .joined(separator: " ")
     }
 }
 

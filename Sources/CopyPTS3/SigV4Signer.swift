@@ -80,11 +80,16 @@ public struct SigV4Signer: Sendable {
     /// Every intermediate value of one signing, for tests and debugging.
     struct Signing: Sendable {
         var request: HTTPRequest
-        var canonicalRequest: String
-        var signedHeaders: String
-        var stringToSign: String
-        var signature: String
+        var canonicalRequestBytes: [UInt8]
+        var signedHeaderBytes: [UInt8]
+        var stringToSignBytes: [UInt8]
+        var signatureBytes: [UInt8]
         var authorization: String
+
+        var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+        var signedHeaders: String { String(decoding: signedHeaderBytes, as: UTF8.self) }
+        var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
+        var signature: String { String(decoding: signatureBytes, as: UTF8.self) }
     }
 
     /// Signs `request`, keeping every stage's result.
@@ -92,6 +97,7 @@ public struct SigV4Signer: Sendable {
         var request = request
         let timestamp = SigV4Timestamp(date)
         let parts = URLParts(request.url)
+        request.headers.reserveCapacity(request.headers.count + 5)
         if !request.headers.contains("host") {
             request.headers.add(name: "host", value: parts.hostHeader)
         }
@@ -104,24 +110,27 @@ public struct SigV4Signer: Sendable {
         }
         request.headers.remove(name: "authorization")
 
+        // Bytes from here to the Authorization value: each stage is hashed, not read.
         let (canonical, signedHeaders) = canonicalRequest(request, parts: parts, payloadHash: payloadHash)
-        let toSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp)
-        let key = signingKey(day: timestamp.day)
-        let signature = signature(stringToSign: toSign, signingKey: key)
-        var authorization = Self.algorithm
-        authorization.reserveCapacity(64 + credentials.accessKeyID.utf8.count + signedHeaders.utf8.count + 64)
-        authorization += " Credential="
-        authorization += credentials.accessKeyID
-        authorization += "/"
-        authorization += scope(day: timestamp.day)
-        authorization += ", SignedHeaders="
-        authorization += signedHeaders
-        authorization += ", Signature="
-        authorization += signature
-        request.headers["Authorization"] = authorization
+        let scope = scope(day: timestamp.day)
+        let toSign = stringToSign(canonicalRequest: canonical, dateTime: timestamp.dateTime, scope: scope)
+        let signature = Digest.hexBytes(Digest.hmacSHA256(key: signingKey(day: timestamp.day), data: toSign))
+        var authorization: [UInt8] = []
+        authorization.reserveCapacity(80 + credentials.accessKeyID.utf8.count + scope.utf8.count + signedHeaders.count)
+        authorization.append(contentsOf: Self.algorithm.utf8)
+        authorization.append(contentsOf: " Credential=".utf8)
+        authorization.append(contentsOf: credentials.accessKeyID.utf8)
+        authorization.append(UInt8(ascii: "/"))
+        authorization.append(contentsOf: scope.utf8)
+        authorization.append(contentsOf: ", SignedHeaders=".utf8)
+        authorization.append(contentsOf: signedHeaders)
+        authorization.append(contentsOf: ", Signature=".utf8)
+        authorization.append(contentsOf: signature)
+        let header = String(decoding: authorization, as: UTF8.self)
+        request.headers.add(name: "Authorization", value: header)
         return Signing(
-            request: request, canonicalRequest: canonical, signedHeaders: signedHeaders,
-            stringToSign: toSign, signature: signature, authorization: authorization
+            request: request, canonicalRequestBytes: canonical, signedHeaderBytes: signedHeaders,
+            stringToSignBytes: toSign, signatureBytes: signature, authorization: header
         )
     }
 
@@ -138,15 +147,16 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Stage 2: the string to sign — algorithm, timestamp, scope, hex SHA-256 of the canonical request.
-    func stringToSign(canonicalRequest: String, timestamp: SigV4Timestamp) -> String {
-        var text = Self.algorithm
-        text.reserveCapacity(160)
-        text += "\n"
-        text += timestamp.dateTime
-        text += "\n"
-        text += scope(day: timestamp.day)
-        text += "\n"
-        text += Digest.hex(Digest.sha256(canonicalRequest))
+    func stringToSign(canonicalRequest: [UInt8], dateTime: String, scope: String) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(192)
+        text.append(contentsOf: Self.algorithm.utf8)
+        text.append(UInt8(ascii: "\n"))
+        text.append(contentsOf: dateTime.utf8)
+        text.append(UInt8(ascii: "\n"))
+        text.append(contentsOf: scope.utf8)
+        text.append(UInt8(ascii: "\n"))
+        text.append(contentsOf: Digest.hexBytes(Digest.sha256(canonicalRequest)))
         return text
     }
 
