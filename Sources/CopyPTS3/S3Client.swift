@@ -21,6 +21,8 @@ public struct S3Client: Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     let regions: BucketRegionCache
     let counter: RequestCounter
+    /// The configuration's addressing, made once: it splits the endpoint URL.
+    let addressing: S3Addressing
 
     /// Creates a client.
     /// - Parameters:
@@ -49,6 +51,7 @@ public struct S3Client: Sendable {
         self.sleep = sleep
         self.regions = BucketRegionCache()
         self.counter = RequestCounter()
+        self.addressing = configuration.addressing
     }
 
     /// `true` when requests go to AWS itself (no custom endpoint), where buckets have their own regions.
@@ -137,7 +140,7 @@ public struct S3Client: Sendable {
 
     /// The URL of `operation` for a bucket in `region` (path-style or virtual-hosted, see ``S3Addressing``).
     func url(for operation: S3Operation, region: String) -> String {
-        configuration.addressing.with(region: region).url(
+        (region == addressing.region ? addressing : addressing.with(region: region)).url(
             bucket: operation.bucket,
             encodedKey: operation.key.map(S3PathEncoding.encodeKey) ?? "",
             query: operation.encodedQuery)

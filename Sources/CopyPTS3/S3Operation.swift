@@ -4,7 +4,10 @@ import CopyPTHTTP
 struct S3Operation: Sendable {
     /// Words naming the operation and its objects for error messages,
     /// e.g. `UploadPartCopy part 7/12 for s3://dest/run42/a.h5`.
-    var name: String
+    var name: String { describe() }
+    /// Makes ``name`` when asked: most requests succeed, and building the text for every one
+    /// was a visible share of a small copy's CPU (scripts/bench P1).
+    private let describe: @Sendable () -> String
     var method: HTTPMethod
     var bucket: String
     /// The decoded key, or `nil` for a bucket-level request.
@@ -23,10 +26,10 @@ struct S3Operation: Sendable {
     var isRegionProbe = false
 
     init(
-        name: String, method: HTTPMethod, bucket: String, key: String? = nil,
+        name: @autoclosure @escaping @Sendable () -> String, method: HTTPMethod, bucket: String, key: String? = nil,
         query: [(String, String?)] = [], headers: [(String, String)] = [], body: [UInt8] = []
     ) {
-        self.name = name
+        self.describe = name
         self.method = method
         self.bucket = bucket
         self.key = key
