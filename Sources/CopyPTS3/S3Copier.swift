@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// How the copy engine runs: concurrency, multipart threshold and part limits.
 public struct S3CopierConfiguration: Sendable, Hashable {
@@ -71,34 +72,42 @@ public struct S3Copier: Sendable {
         let limiter = ConcurrencyLimiter(limit: configuration.concurrency)
         let run = CopyRun(options: options, resume: resume, limiter: limiter, onEvent: onEvent)
         var summary = CopySummary()
+        var failures: [(index: Int, failure: CopyFailure)] = []
         do {
             // Each copy is mostly waiting on the transport: run the copies on its I/O thread
             // (when it has one), which spares two thread switches per request.
             try await withTaskExecutorPreference(client.transport.taskExecutor) {
-            try await withThrowingTaskGroup(of: CopyOutcome.self) { group in
-                var next = items.startIndex
-                func addNext() {
-                    guard next < items.endIndex else { return }
-                    let item = items[next]
-                    next += 1
-                    group.addTask { try await copyOne(item, run: run) }
-                }
-                for _ in 0..<configuration.concurrency { addNext() }
-                while let outcome = try await group.next() {
-                    switch outcome {
-                    case .verified(let item):
-                        summary.verified += 1
-                        summary.bytes += item.size
-                    case .failed(let item, let error):
-                        summary.failures.append(CopyFailure(item: item, error: error))
+            // A fixed set of workers taking items in turn, rather than a child task per item:
+            // creating and destroying a task (and growing its stack afresh) for each of many
+            // small copies was a visible share of their CPU (scripts/bench P1).
+            let queue = CopyQueue(count: items.count)
+            try await withThrowingTaskGroup(of: CopyTally.self) { group in
+                for _ in 0..<min(configuration.concurrency, items.count) {
+                    group.addTask {
+                        var tally = CopyTally()
+                        while let index = queue.next() {
+                            switch try await copyOne(items[index], run: run) {
+                            case .verified(let item):
+                                tally.verified += 1
+                                tally.bytes += item.size
+                            case .failed(let item, let error):
+                                tally.failures.append((index, CopyFailure(item: item, error: error)))
+                            }
+                        }
+                        return tally
                     }
-                    addNext()
+                }
+                for try await tally in group {
+                    summary.verified += tally.verified
+                    summary.bytes += tally.bytes
+                    failures += tally.failures
                 }
             }
             }
         } catch let error as EventHandlerError {
             throw error.underlying
         }
+        summary.failures = failures.sorted { $0.index < $1.index }.map(\.failure)
         summary.requests = client.requestCount - startRequests
         return summary
     }
@@ -167,7 +176,11 @@ public struct S3Copier: Sendable {
 
     /// ETags compared without their quotes.
     static func sameETag(_ a: String, _ b: String) -> Bool {
-        a.trimmingQuotes == b.trimmingQuotes
+        // As bytes: ETags are ASCII, and String's Character-wise prefix, suffix and comparison
+        // (grapheme breaking) cost as much as signing a request (scripts/bench P1).
+        var a = a
+        var b = b
+        return a.withUTF8 { a in b.withUTF8 { b in a.trimmingQuotes.elementsEqual(b.trimmingQuotes) } }
     }
 }
 
@@ -177,6 +190,30 @@ public struct S3Copier: Sendable {
 enum CopyOutcome: Sendable {
     case verified(CopyItem)
     case failed(CopyItem, S3Error)
+}
+
+/// What one worker of a ``S3Copier/copy(_:options:resume:onEvent:)`` run copied.
+struct CopyTally: Sendable {
+    var verified = 0
+    var bytes: Int64 = 0
+    /// Failures with the position of their item, so the summary lists them in plan order.
+    var failures: [(index: Int, failure: CopyFailure)] = []
+}
+
+/// Hands out the positions `0..<count` once each, to any number of workers.
+final class CopyQueue: Sendable {
+    private let count: Int
+    private let taken = Atomic<Int>(0)
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// The next position, or `nil` when all are taken.
+    func next() -> Int? {
+        let index = taken.add(1, ordering: .relaxed).oldValue
+        return index < count ? index : nil
+    }
 }
 
 /// An error thrown by the caller's event handler, kept apart from S3 errors.
@@ -201,12 +238,12 @@ struct CopyRun: Sendable {
     }
 }
 
-extension String {
-    /// The string without surrounding double quotes (ETags are quoted).
-    var trimmingQuotes: Substring {
-        var text = Substring(self)
-        if text.hasPrefix("\"") { text = text.dropFirst() }
-        if text.hasSuffix("\"") { text = text.dropLast() }
-        return text
+extension UnsafeBufferPointer<UInt8> {
+    /// The bytes without surrounding double quotes (ETags are quoted).
+    fileprivate var trimmingQuotes: Slice<UnsafeBufferPointer<UInt8>> {
+        var bytes = self[...]
+        if bytes.first == UInt8(ascii: "\"") { bytes = bytes.dropFirst() }
+        if bytes.last == UInt8(ascii: "\"") { bytes = bytes.dropLast() }
+        return bytes
     }
 }
