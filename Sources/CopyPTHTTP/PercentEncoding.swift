@@ -27,9 +27,10 @@ public enum PercentEncoding {
     /// Encodes a string's UTF-8 bytes; returns it unchanged when nothing needs encoding.
     public static func encode(_ text: String, keeping kept: Set<UInt8> = []) -> String {
         let keep = ByteSet(kept)
-        if text.utf8.allSatisfy({ isUnreserved($0) || keep.contains($0) }) { return text }
         var text = text
-        return text.withUTF8 { encode(buffer: $0, keeping: keep) }
+        return text.withUTF8 { bytes in
+            bytes.allSatisfy({ isUnreserved($0) || keep.contains($0) }) ? nil : encode(buffer: bytes, keeping: keep)
+        } ?? text
     }
 
     private static func encode(buffer: UnsafeBufferPointer<UInt8>, keeping keep: ByteSet) -> String {
