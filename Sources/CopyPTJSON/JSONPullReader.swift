@@ -89,17 +89,19 @@ public struct JSONPullReader {
     public mutating func readString() throws -> String {
         try consume(UInt8(ascii: "\""))
         let start = index
-        while index < bytes.count {
-            switch bytes[index] {
+        var end = start  // a local, so the scan stays in registers
+        while end < bytes.count {
+            switch bytes[end] {
             case UInt8(ascii: "\""):
-                defer { index += 1 }
-                return try string(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                index = end + 1
+                return try string(UnsafeBufferPointer(rebasing: bytes[start..<end]))
             case UInt8(ascii: "\\"):
+                index = end
                 return try readEscapedString(from: start)
             case ..<0x20:
                 throw Unsupported()  // control characters must be escaped
             default:
-                index += 1
+                end += 1
             }
         }
         throw Unsupported()

@@ -33,17 +33,24 @@ public struct CopyPlan: Sendable, Hashable {
     /// The relative path of a delivered `destination_path`, or `nil` when it is outside the
     /// Globus path or is not a file path.
     public func relativePath(ofDelivered path: String) -> String? {
-        guard path.hasPrefix(globusPath) else { return nil }
-        return Self.checkedRelative(path.dropFirst(globusPath.count))
+        Self.remainder(of: path, after: globusPath).flatMap(Self.checkedRelative)
     }
 
     /// The relative path of a listed staging key, or `nil` when it is outside the staging
     /// prefix or is a "directory" marker (ends in `/`).
     public func relativePath(ofStagingKey key: String) -> String? {
-        guard key.hasPrefix(from.prefix) else { return nil }
-        let relative = key.dropFirst(from.prefix.count)
-        guard !relative.isEmpty, !relative.hasSuffix("/") else { return nil }
+        guard let relative = Self.remainder(of: key, after: from.prefix),
+              let last = relative.utf8.last, last != UInt8(ascii: "/")
+        else { return nil }
         return String(relative)
+    }
+
+    /// What follows `prefix` in `text`, compared as UTF-8 bytes as S3 compares keys and
+    /// prefixes (String's `hasPrefix` compares Characters under canonical equivalence, which
+    /// is neither S3's rule nor cheap for a thousand keys a page).
+    static func remainder(of text: String, after prefix: String) -> Substring? {
+        guard text.utf8.starts(with: prefix.utf8) else { return nil }
+        return Substring(text.utf8.dropFirst(prefix.utf8.count))
     }
 
     /// The staging key of `relative`.
@@ -64,10 +71,24 @@ public struct CopyPlan: Sendable, Hashable {
     /// `relative` as a String when it names a file: not empty, no trailing `/`, no `.`/`..`
     /// segment, no empty leading segment.
     static func checkedRelative(_ relative: Substring) -> String? {
-        guard !relative.isEmpty, !relative.hasSuffix("/"), !relative.hasPrefix("/") else { return nil }
-        for segment in relative.split(separator: "/", omittingEmptySubsequences: false) where segment == "." || segment == ".." {
-            return nil
+        let bytes = relative.utf8
+        guard let first = bytes.first, let last = bytes.last,
+              first != UInt8(ascii: "/"), last != UInt8(ascii: "/")
+        else { return nil }
+        // A segment of one or two bytes that are all dots is `.` or `..`.
+        var length = 0
+        var dots = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "/") {
+                if length > 0, length <= 2, dots == length { return nil }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
         }
+        if length <= 2, dots == length { return nil }
         return String(relative)
     }
 }

@@ -29,6 +29,14 @@ import Testing
         #expect(plan.relativePath(ofDelivered: path) == nil)
     }
 
+    @Test("paths match the Globus path as bytes, as S3 matches prefixes: the same text in other bytes is outside")
+    func matchesBytes() {
+        let composed = CopyPlan(globusPath: "/staging/caf\u{E9}/", from: S3Prefix(bucket: "staging", prefix: "caf\u{E9}/"), to: plan.to)
+        #expect(composed.relativePath(ofDelivered: "/staging/caf\u{E9}/a") == "a")
+        #expect(composed.relativePath(ofDelivered: "/staging/cafe\u{301}/a") == nil)
+        #expect(composed.relativePath(ofStagingKey: "cafe\u{301}/a") == nil)
+    }
+
     @Test("a Globus path without leading or trailing slash is normalised")
     func normalisesGlobusPath() {
         let loose = CopyPlan(globusPath: "staging/run42", from: plan.from, to: plan.to)
