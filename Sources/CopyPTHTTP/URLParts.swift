@@ -16,52 +16,61 @@ public struct URLParts: Sendable, Hashable {
 
     /// Splits an absolute URL such as `https://h:1/p?q`.
     public init(_ url: String) {
-        // Scanned as UTF-8 (every request's URL is split several times; Character-by-Character
-        // searching showed in scripts/bench P1). The delimiters are ASCII, so the byte indices
-        // found are valid String indices.
-        let bytes = url.utf8
-        var start = bytes.startIndex
-        if let separator = Self.firstIndex(of: "://", in: bytes) {
-            let name = url[..<separator]
-            scheme = name.utf8.allSatisfy({ !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? String(name) : name.lowercased()
-            start = bytes.index(separator, offsetBy: 3)
-        } else {
-            scheme = "http"
+        // Scanned as contiguous UTF-8 with integer offsets (every request's URL is split to sign
+        // it; String index arithmetic showed in scripts/bench P1). The delimiters are ASCII, so
+        // every piece cut at them is valid UTF-8.
+        var url = url
+        (scheme, host, port, path, query) = url.withUTF8 { bytes in
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            func firstIndex(in range: Range<Int>, where matches: (UInt8) -> Bool) -> Int? {
+                range.first { matches(bytes[$0]) }
+            }
+            var start = 0
+            var scheme = "http"
+            if let separator = Self.firstIndex(of: "://", in: bytes) {
+                let name = text(0..<separator)
+                scheme = bytes[0..<separator].contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? name.lowercased() : name
+                start = separator + 3
+            }
+            let authorityEnd = firstIndex(in: start..<bytes.count) { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? bytes.count
+            var authorityStart = start
+            if let at = (start..<authorityEnd).last(where: { bytes[$0] == UInt8(ascii: "@") }) {
+                authorityStart = at + 1
+            }
+            let host: String
+            var port: Int?
+            if authorityStart < authorityEnd, bytes[authorityStart] == UInt8(ascii: "["),
+               let close = firstIndex(in: authorityStart..<authorityEnd, where: { $0 == UInt8(ascii: "]") }) {
+                host = text(authorityStart..<close + 1)
+                if close + 1 < authorityEnd, bytes[close + 1] == UInt8(ascii: ":") {
+                    port = Int(text(close + 2..<authorityEnd))
+                }
+            } else if let colon = (authorityStart..<authorityEnd).last(where: { bytes[$0] == UInt8(ascii: ":") }) {
+                host = text(authorityStart..<colon)
+                port = Int(text(colon + 1..<authorityEnd))
+            } else {
+                host = text(authorityStart..<authorityEnd)
+            }
+            var path: String
+            let query: String
+            if let mark = firstIndex(in: authorityEnd..<bytes.count, where: { $0 == UInt8(ascii: "?") }) {
+                path = text(authorityEnd..<mark)
+                query = text(mark + 1..<bytes.count)
+            } else {
+                path = text(authorityEnd..<bytes.count)
+                query = ""
+            }
+            if path.isEmpty { path = "/" }
+            return (scheme, host, port, path, query)
         }
-        let authorityEnd = bytes[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? bytes.endIndex
-        var authorityStart = start
-        if let at = bytes[start..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) {
-            authorityStart = bytes.index(after: at)
-        }
-        let authority = bytes[authorityStart..<authorityEnd]
-        if authority.first == UInt8(ascii: "["), let close = authority.firstIndex(of: UInt8(ascii: "]")) {
-            host = String(url[authorityStart...close])
-            let after = bytes.index(after: close)
-            port = after < authorityEnd && bytes[after] == UInt8(ascii: ":")
-                ? Int(url[bytes.index(after: after)..<authorityEnd]) : nil
-        } else if let colon = authority.lastIndex(of: UInt8(ascii: ":")) {
-            host = String(url[authorityStart..<colon])
-            port = Int(url[bytes.index(after: colon)..<authorityEnd])
-        } else {
-            host = String(url[authorityStart..<authorityEnd])
-            port = nil
-        }
-        if let mark = bytes[authorityEnd...].firstIndex(of: UInt8(ascii: "?")) {
-            path = String(url[authorityEnd..<mark])
-            query = String(url[bytes.index(after: mark)...])
-        } else {
-            path = String(url[authorityEnd...])
-            query = ""
-        }
-        if path.isEmpty { path = "/" }
     }
 
-    private static func firstIndex(of pattern: StaticString, in bytes: String.UTF8View) -> String.Index? {
-        let needle = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            if bytes[index...].starts(with: needle) { return index }
-            index = bytes.index(after: index)
+    private static func firstIndex(of pattern: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = pattern.utf8CodeUnitCount
+        guard bytes.count >= count else { return nil }
+        for index in 0...(bytes.count - count)
+        where (0..<count).allSatisfy({ bytes[index + $0] == pattern.utf8Start[$0] }) {
+            return index
         }
         return nil
     }
