@@ -100,7 +100,7 @@ final class CurlEngine: @unchecked Sendable {
         try Task.checkCancellation()
         let state = CurlRequestState(request: request)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<HTTPResponse, any Error>) in
                 state.attach(continuation)
                 if onEngineThread {
                     // The loop takes it before it next waits; the engine cannot have

@@ -9,7 +9,7 @@ enum CurlRequestSetup {
         configuration: CurlTransport.Configuration
     ) -> HTTPError? {
         let request = state.request
-        guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
+        guard request.url.utf8.starts(with: "http://".utf8) || request.url.utf8.starts(with: "https://".utf8) else {
             return .invalidURL(request.url)
         }
         var ok = true
@@ -55,7 +55,11 @@ enum CurlRequestSetup {
         var list: UnsafeMutablePointer<curl_slist>?
         var line: [UInt8] = []
         line.reserveCapacity(256)
+        var hasExpect = false, hasAccept = false, hasContentType = false
         for field in request.headers {
+            hasExpect = hasExpect || HTTPHeaders.equalIgnoringASCIICase(field.name.utf8, "Expect".utf8)
+            hasAccept = hasAccept || HTTPHeaders.equalIgnoringASCIICase(field.name.utf8, "Accept".utf8)
+            hasContentType = hasContentType || HTTPHeaders.equalIgnoringASCIICase(field.name.utf8, "Content-Type".utf8)
             // "Name;" is curl's way to send a header with an empty value.
             line.removeAll(keepingCapacity: true)
             line.append(contentsOf: field.name.utf8)
@@ -70,9 +74,9 @@ enum CurlRequestSetup {
             list = line.withUnsafeBytes { curl_slist_append(list, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
         }
         // Stop curl adding headers of its own that nobody asked for ("Name:" removes one).
-        if !request.headers.contains("Expect") { list = curl_slist_append(list, "Expect:") }
-        if !request.headers.contains("Accept") { list = curl_slist_append(list, "Accept:") }
-        if !request.headers.contains("Content-Type") { list = curl_slist_append(list, "Content-Type:") }
+        if !hasExpect { list = curl_slist_append(list, "Expect:") }
+        if !hasAccept { list = curl_slist_append(list, "Accept:") }
+        if !hasContentType { list = curl_slist_append(list, "Content-Type:") }
         state.headerList = list
         set(copypt_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list))
 

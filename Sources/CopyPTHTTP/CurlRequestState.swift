@@ -1,9 +1,10 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// One request's life inside ``CurlEngine``: its continuation and the bytes libcurl
 /// hands back. Body and header buffers are touched only on the engine thread; the
-/// continuation and the cancelled flag are guarded by `lock`.
+/// continuation and the cancelled flag are guarded by `shared`.
 final class CurlRequestState: @unchecked Sendable {
     let request: HTTPRequest
     /// The request's host, for error messages (split from the URL only when one is needed).
@@ -11,16 +12,22 @@ final class CurlRequestState: @unchecked Sendable {
 
     // Engine thread only.
     var status = 0
-    var headers = HTTPHeaders()
+    var headerBlock = HTTPHeaders.Block()
+    var headers: HTTPHeaders { HTTPHeaders(block: headerBlock) }
     var body: [UInt8] = []
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<HTTPResponse, any Error>?
-    private var pendingResult: Result<HTTPResponse, any Error>?
-    private var finished = false
-    private var cancelled = false
+    /// What the requesting task and the engine thread share. A `Mutex` kept inline rather than
+    /// an `NSLock` object: one allocation fewer per request.
+    private struct Shared {
+        var continuation: UnsafeContinuation<HTTPResponse, any Error>?
+        var pendingResult: Result<HTTPResponse, any Error>?
+        var finished = false
+        var cancelled = false
+    }
+
+    private let shared = Mutex(Shared())
 
     init(request: HTTPRequest) {
         self.request = request
@@ -34,10 +41,13 @@ final class CurlRequestState: @unchecked Sendable {
     }
 
     /// Stores the continuation, or resumes it at once when the request already ended.
-    func attach(_ continuation: CheckedContinuation<HTTPResponse, any Error>) {
-        let early: Result<HTTPResponse, any Error>? = lock.withLock {
-            if let pendingResult { return pendingResult }
-            self.continuation = continuation
+    ///
+    /// An unsafe continuation (no checking object allocated per request): ``complete(_:)``
+    /// resumes it exactly once, guarded by `finished`.
+    func attach(_ continuation: UnsafeContinuation<HTTPResponse, any Error>) {
+        let early: Result<HTTPResponse, any Error>? = shared.withLock { shared in
+            if let pendingResult = shared.pendingResult { return pendingResult }
+            shared.continuation = continuation
             return nil
         }
         if let early { continuation.resume(with: early) }
@@ -45,24 +55,24 @@ final class CurlRequestState: @unchecked Sendable {
 
     /// Ends the request once; later calls do nothing.
     func complete(_ result: Result<HTTPResponse, any Error>) {
-        let waiting: CheckedContinuation<HTTPResponse, any Error>? = lock.withLock {
-            guard !finished else { return nil }
-            finished = true
-            if let continuation {
-                self.continuation = nil
+        let waiting: UnsafeContinuation<HTTPResponse, any Error>? = shared.withLock { shared in
+            guard !shared.finished else { return nil }
+            shared.finished = true
+            if let continuation = shared.continuation {
+                shared.continuation = nil
                 return continuation
             }
-            pendingResult = result
+            shared.pendingResult = result
             return nil
         }
         waiting?.resume(with: result)
     }
 
-    func markCancelled() { lock.withLock { cancelled = true } }
+    func markCancelled() { shared.withLock { $0.cancelled = true } }
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { shared.withLock { $0.cancelled } }
 
-    var isFinished: Bool { lock.withLock { finished } }
+    var isFinished: Bool { shared.withLock { $0.finished } }
 
     /// The text libcurl left in the error buffer, or `fallback`.
     func errorDetail(fallback: String) -> String {
@@ -86,18 +96,18 @@ final class CurlRequestState: @unchecked Sendable {
             if line.count >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
                line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/") {
                 // A new status line (after 100 Continue, say) starts a fresh header block.
-                headers = HTTPHeaders()
-                headers.reserveCapacity(16)
+                headerBlock.removeAll()
                 return
             }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
-            let name = Self.trimmed(line[..<colon])
+            let name = UnsafeBufferPointer(rebasing: Self.trimmed(line[..<colon]))
             guard !name.isEmpty else { return }
-            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
-            headers.add(name: String(decoding: name, as: UTF8.self), value: value)
+            let value = UnsafeBufferPointer(rebasing: Self.trimmed(line[(colon + 1)...]))
+            headerBlock.append(name: name, value: value)
             // Size the body once rather than doubling it chunk by chunk (a 1,000-task Globus page
             // is about a megabyte); capped, since the header is the server's word.
-            if HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8), let length = Int(value), length > 0 {
+            if HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8),
+               let length = Int(String(decoding: value, as: UTF8.self)), length > 0 {
                 body.reserveCapacity(min(length, 16 << 20))
             }
         }
