@@ -189,12 +189,13 @@ struct S3XMLScanner {
         guard let semicolon = bytes[index...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else { return false }
         let body = bytes[(index + 1)..<semicolon]
         index = semicolon + 1
+        // The five named entities by their bytes (every listed ETag holds two `&quot;`); only a
+        // character reference is read as text.
+        for (entity, character) in Self.entities where body.elementsEqual(entity.utf8) {
+            text.append(character)
+            return true
+        }
         switch String(decoding: body, as: UTF8.self) {
-        case "amp": text.append(UInt8(ascii: "&"))
-        case "lt": text.append(UInt8(ascii: "<"))
-        case "gt": text.append(UInt8(ascii: ">"))
-        case "quot": text.append(UInt8(ascii: "\""))
-        case "apos": text.append(UInt8(ascii: "'"))
         case let reference where reference.hasPrefix("#"):
             let digits = reference.dropFirst()
             let hex = digits.hasPrefix("x")
@@ -211,6 +212,11 @@ struct S3XMLScanner {
         }
         return true
     }
+
+    private static let entities: [(String, UInt8)] = [
+        ("quot", UInt8(ascii: "\"")), ("amp", UInt8(ascii: "&")), ("lt", UInt8(ascii: "<")),
+        ("gt", UInt8(ascii: ">")), ("apos", UInt8(ascii: "'")),
+    ]
 
     // MARK: - Helpers
 
