@@ -1,4 +1,5 @@
 import CopyPTRecords
+import Foundation
 
 /// How one transfer's paths map: a file Globus delivered to `<globusPath><relative>` is the
 /// staging object `<from.prefix><relative>` and is copied to `<to.prefix><relative>`.
@@ -49,7 +50,14 @@ public struct CopyPlan: Sendable, Hashable {
     /// prefixes (String's `hasPrefix` compares Characters under canonical equivalence, which
     /// is neither S3's rule nor cheap for a thousand keys a page).
     static func remainder(of text: String, after prefix: String) -> Substring? {
-        guard text.utf8.starts(with: prefix.utf8) else { return nil }
+        var text = text
+        var prefix = prefix
+        let matches = text.withUTF8 { text in
+            prefix.withUTF8 { prefix in
+                text.count >= prefix.count && (prefix.isEmpty || memcmp(text.baseAddress!, prefix.baseAddress!, prefix.count) == 0)
+            }
+        }
+        guard matches else { return nil }
         return Substring(text.utf8.dropFirst(prefix.utf8.count))
     }
 

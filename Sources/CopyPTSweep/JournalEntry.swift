@@ -81,33 +81,33 @@ extension JournalEntry {
         out.append(contentsOf: "\":\"".utf8)
         var string = string
         string.withUTF8 { bytes in
-            // Keys rarely hold a byte JSON escapes: copy them whole when they do not.
-            if !bytes.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
-                out.append(contentsOf: bytes)
-            } else {
-                appendEscaped(bytes, to: &out)
+            // Runs that need no escaping (all of a key, all of an ETag but its quotes) are
+            // copied whole rather than byte by byte.
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscaped(byte, to: &out)
+                runStart = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
         let hex: StaticString = "0123456789abcdef"
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex.utf8Start[Int(byte >> 4)])
-                out.append(hex.utf8Start[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
+        switch byte {
+        case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+        case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+        case 0x08: out.append(contentsOf: "\\b".utf8)
+        case 0x09: out.append(contentsOf: "\\t".utf8)
+        case 0x0A: out.append(contentsOf: "\\n".utf8)
+        case 0x0C: out.append(contentsOf: "\\f".utf8)
+        case 0x0D: out.append(contentsOf: "\\r".utf8)
+        default:
+            out.append(contentsOf: "\\u00".utf8)
+            out.append(hex.utf8Start[Int(byte >> 4)])
+            out.append(hex.utf8Start[Int(byte & 0x0F)])
         }
     }
 }

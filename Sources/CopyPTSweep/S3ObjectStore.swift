@@ -50,7 +50,6 @@ public struct S3ObjectStore: ObjectStore {
         _ items: [PlannedCopy], options: PlannedCopyOptions, resume: [String: String],
         onEvent: @escaping @Sendable (ObjectCopyEvent) async throws -> Void
     ) async throws -> [ObjectCopyFailure] {
-        var planned: [S3Location: PlannedCopy] = [:]
         var copyItems: [CopyItem] = []
         copyItems.reserveCapacity(items.count)
         var resumeByLocation: [S3Location: String] = [:]
@@ -59,7 +58,6 @@ public struct S3ObjectStore: ObjectStore {
                 source: S3Location(bucket: item.sourceBucket, key: item.sourceKey),
                 destination: S3Location(bucket: item.destinationBucket, key: item.destinationKey),
                 size: item.size, eTag: item.eTag)
-            planned[copyItem.destination] = item
             copyItems.append(copyItem)
             if let uploadID = resume[item.destinationKey] { resumeByLocation[copyItem.destination] = uploadID }
         }
@@ -73,6 +71,9 @@ public struct S3ObjectStore: ObjectStore {
                 break
             }
         }
+        guard !summary.failures.isEmpty else { return [] }
+        // Made only when something failed: hashing every planned copy cost more than the lookup saves.
+        let planned = Dictionary(items.map { (S3Location(bucket: $0.destinationBucket, key: $0.destinationKey), $0) }) { _, last in last }
         return summary.failures.compactMap { failure in
             guard let item = planned[failure.item.destination] else { return nil }
             return ObjectCopyFailure(
