@@ -35,20 +35,32 @@ extension S3ListPage {
         let encoded = root.string("EncodingType")?.lowercased() == "url"
         func decode(_ text: String) -> String? { encoded ? S3FormDecoding.decode(text) : text }
         var objects: [S3ObjectSummary] = []
-        for item in root.children("Contents") {
-            guard let rawKey = item.string("Key"), let key = decode(rawKey) else { return nil }
-            objects.append(
-                S3ObjectSummary(
-                    key: key,
-                    size: item.int64("Size") ?? 0,
-                    eTag: item.string("ETag") ?? "",
-                    storageClass: item.string("StorageClass")
-                ))
-        }
         var prefixes: [String] = []
-        for prefix in root.children("CommonPrefixes") {
-            guard let raw = prefix.string("Prefix"), let value = decode(raw) else { return nil }
-            prefixes.append(value)
+        // One pass over the root's children and one over each item's, taking the first of each
+        // name as `string(_:)` would: a page holds up to 1,000 items, and filtering the children
+        // and then searching each item four times was most of decoding it (scripts/bench P1).
+        objects.reserveCapacity(root.children.count)
+        for item in root.children {
+            switch item.name {
+            case "Contents":
+                var key: String?, size: Int64?, eTag: String?, storageClass: String?
+                for field in item.children {
+                    switch field.name {
+                    case "Key": if key == nil { key = field.text }
+                    case "Size": if size == nil { size = S3XMLElement.int64(field.text) ?? 0 }
+                    case "ETag": if eTag == nil { eTag = field.text }
+                    case "StorageClass": if storageClass == nil { storageClass = field.text }
+                    default: break
+                    }
+                }
+                guard let rawKey = key, let key = decode(rawKey) else { return nil }
+                objects.append(S3ObjectSummary(key: key, size: size ?? 0, eTag: eTag ?? "", storageClass: storageClass))
+            case "CommonPrefixes":
+                guard let raw = item.string("Prefix"), let value = decode(raw) else { return nil }
+                prefixes.append(value)
+            default:
+                break
+            }
         }
         let truncated = root.bool("IsTruncated") ?? false
         let token = root.string("NextContinuationToken").flatMap { $0.isEmpty ? nil : $0 }

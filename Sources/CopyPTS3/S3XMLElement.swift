@@ -33,8 +33,12 @@ struct S3XMLElement: Sendable, Equatable {
 
     /// The first child named `name` read as an integer.
     func int64(_ name: String) -> Int64? {
-        guard let text = string(name) else { return nil }
-        return Int64(text) ?? Int64(text.trimmingCharacters(in: .whitespaces))
+        string(name).flatMap(Self.int64)
+    }
+
+    /// `text` read as an integer, surrounding spaces allowed.
+    static func int64(_ text: String) -> Int64? {
+        Int64(text) ?? Int64(text.trimmingCharacters(in: .whitespaces))
     }
 
     /// The first child named `name` read as a boolean (`true`/`false`).

@@ -5,7 +5,8 @@ Run through scripts/bench (which installs awscli and rclone when missing). Optio
 objects instead of 100,000), --json FILE (all figures), --keep (keep the work dir), --debug-build.
 
 Honesty rules: every tool copies the same objects from the same moto (one moto_server, auth off)
-on the same machine, each sending the same canned ACL (copypt's default); each round runs every tool once, in turn, into a fresh destination bucket;
+on the same machine, each sending the same canned ACL (copypt's default); each round runs every
+tool once, in turn (each round starting one tool later), into a fresh destination bucket;
 round 0 is a warm-up and is discarded; figures are medians. Wall and CPU are measured straight
 against moto; S3 request counts come from one extra run of each tool through scripts/fault-proxy
 with no faults (the proxy counts what it forwards). CPU is user+sys of the client process as
@@ -395,7 +396,10 @@ def measure_rounds(srv, s3, tools, fresh_bucket, rounds, problem):
     runs = {name: [] for name, _ in tools}
     failures = {name: [] for name, _ in tools}
     for rnd in range(rounds + 1):
-        for name, tool in tools:
+        # Each round starts with the next tool, so no tool always runs in the same place in the
+        # round (moto's pace drifts with what ran before it: the last tool had been the floor).
+        shift = rnd % len(tools)
+        for name, tool in tools[shift:] + tools[:shift]:
             dst = fresh_bucket()
             try:
                 r = h.finish(tool(srv.moto.url, dst), timeout=600)
