@@ -19,6 +19,8 @@ import Synchronization
 /// thread switch (the same idea as a SwiftNIO event loop serving as a task executor).
 final class CurlEngine: @unchecked Sendable {
     private let configuration: CurlTransport.Configuration
+    /// The configuration's limits in libcurl's units, worked out once.
+    private let limits: CurlRequestSetup.Limits
     private let multi: UnsafeMutableRawPointer
 
     private let lock = NSLock()
@@ -37,8 +39,9 @@ final class CurlEngine: @unchecked Sendable {
     private var idleHandles: [UnsafeMutableRawPointer] = []
     /// The sockets libcurl wants watched, and the wake-up pipe's read end.
     private let sockets: SocketWatcher
-    /// When libcurl wants `CURL_SOCKET_TIMEOUT` handled next; `nil` for no timer.
-    private var timerDeadline: ContinuousClock.Instant?
+    /// When libcurl wants `CURL_SOCKET_TIMEOUT` handled next, in ``monotonicNanoseconds()``;
+    /// `nil` for no timer.
+    private var timerDeadline: UInt64?
     /// Jobs enqueued from the engine thread itself.
     private var localJobs: [(UnownedJob, UnownedTaskExecutor)] = []
 
@@ -47,6 +50,7 @@ final class CurlEngine: @unchecked Sendable {
     private let wakeWrite: Int32
 
     init(configuration: CurlTransport.Configuration) throws {
+        limits = CurlRequestSetup.Limits(configuration)
         guard CurlGlobal.initialized else {
             throw HTTPError.transport(host: "-", code: -1, detail: "curl_global_init failed")
         }
@@ -174,7 +178,7 @@ final class CurlEngine: @unchecked Sendable {
                     curl_multi_socket_action(multi, descriptor, mask, &running)
                 }
             }
-            if let deadline = timerDeadline, deadline <= .now {
+            if let deadline = timerDeadline, deadline <= Self.monotonicNanoseconds() {
                 timerDeadline = nil
                 curl_multi_socket_action(multi, CURL_SOCKET_BAD, 0, &running)  // CURL_SOCKET_TIMEOUT
             }
@@ -209,10 +213,17 @@ final class CurlEngine: @unchecked Sendable {
     private func pollTimeout() -> Int32 {
         if !localJobs.isEmpty { return 0 }  // enqueued by a request that ended before starting
         guard let deadline = timerDeadline else { return 1000 }
-        let left = deadline - .now
-        if left <= .zero { return 0 }
-        let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
-        return Int32(min(1000, milliseconds))
+        let now = Self.monotonicNanoseconds()
+        if deadline <= now { return 0 }
+        return Int32(min(1000, (deadline - now) / 1_000_000 + 1))
+    }
+
+    /// The monotonic clock in nanoseconds. The timer is read and set several times a request:
+    /// `ContinuousClock` and `Duration` arithmetic (128-bit) showed in scripts/bench P1.
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     // MARK: - libcurl's callbacks (engine thread, from inside curl_multi_* calls)
@@ -228,7 +239,7 @@ final class CurlEngine: @unchecked Sendable {
 
     fileprivate func setTimer(milliseconds: Int) {
         // libcurl asks not to be called back from here: just note when.
-        timerDeadline = milliseconds < 0 ? nil : .now + .milliseconds(milliseconds)
+        timerDeadline = milliseconds < 0 ? nil : Self.monotonicNanoseconds() + UInt64(milliseconds) * 1_000_000
     }
 
     // MARK: - Wake-ups
@@ -239,8 +250,9 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private func drainWakeups() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(wakeRead, &buffer, buffer.count) > 0 {}
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            while read(wakeRead, buffer.baseAddress, buffer.count) > 0 {}
+        }
     }
 
     private func startWaiting() {
@@ -256,7 +268,7 @@ final class CurlEngine: @unchecked Sendable {
                 finish(state, .failure(HTTPError.transport(host: state.host, code: -1, detail: "curl_easy_init failed")))
                 continue
             }
-            if let problem = CurlRequestSetup.configure(handle, for: state, configuration: configuration) {
+            if let problem = CurlRequestSetup.configure(handle, for: state, configuration: configuration, limits: limits) {
                 curl_easy_reset(handle)
                 idleHandles.append(handle)
                 finish(state, .failure(problem))

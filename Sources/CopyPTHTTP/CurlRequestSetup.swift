@@ -1,12 +1,36 @@
 import CCurl
+import Foundation
 
 /// Sets up a reset easy handle for one request.
 enum CurlRequestSetup {
+    /// A transport's limits in libcurl's units, worked out once rather than per request.
+    struct Limits: Sendable {
+        var connectTimeoutMilliseconds: Int
+        var lowSpeedSeconds: Int
+        var requestTimeoutMilliseconds: Int?
+
+        init(_ configuration: CurlTransport.Configuration) {
+            connectTimeoutMilliseconds = CurlRequestSetup.milliseconds(configuration.connectTimeout)
+            lowSpeedSeconds = max(1, CurlRequestSetup.milliseconds(configuration.stallTimeout) / 1000)
+            requestTimeoutMilliseconds = configuration.requestTimeout.map { max(1, CurlRequestSetup.milliseconds($0)) }
+        }
+    }
+
+    /// `true` when a proxy variable libcurl reads (`http_proxy`, `https_proxy`, `HTTPS_PROXY`,
+    /// `all_proxy`, `ALL_PROXY`) is set. When none is, each request tells libcurl "no proxy"
+    /// outright, which spares it reading five variables for every connection (libcurl's own
+    /// lookup, scripts/bench P1); when one is, libcurl reads them as it always does.
+    static let environmentNamesAProxy: Bool = {
+        let names: [String] = ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
+        return names.contains { name in getenv(name).map { $0.pointee != 0 } ?? false }
+    }()
+
     /// Configures `handle`; returns the error when the request cannot be sent.
     static func configure(
         _ handle: UnsafeMutableRawPointer,
         for state: CurlRequestState,
-        configuration: CurlTransport.Configuration
+        configuration: CurlTransport.Configuration,
+        limits: Limits
     ) -> HTTPError? {
         let request = state.request
         guard request.url.utf8.starts(with: "http://".utf8) || request.url.utf8.starts(with: "https://".utf8) else {
@@ -19,11 +43,15 @@ enum CurlRequestSetup {
         set(copypt_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         set(copypt_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
         set(copypt_easy_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
-        set(copypt_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(configuration.connectTimeout)))
+        set(copypt_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutMilliseconds))
         set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
-        set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, milliseconds(configuration.stallTimeout) / 1000)))
-        if let total = request.timeout ?? configuration.requestTimeout {
-            set(copypt_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, milliseconds(total))))
+        set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds))
+        if let total = request.timeout.map({ max(1, milliseconds($0)) }) ?? limits.requestTimeoutMilliseconds {
+            set(copypt_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, total))
+        }
+        if !environmentNamesAProxy {
+            set(copypt_easy_setopt_str(handle, CURLOPT_PROXY, ""))
+            set(copypt_easy_setopt_str(handle, CURLOPT_NOPROXY, ""))
         }
         set(copypt_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0))
         set(copypt_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0))

@@ -7,7 +7,8 @@
 /// keeps HTTP/1.1 connections alive across requests. At most
 /// ``Configuration/maxConcurrentRequests`` transfers run at once; the rest queue.
 ///
-/// libcurl honours the usual proxy variables (`https_proxy`, `no_proxy`, …) on its own.
+/// libcurl honours the usual proxy variables (`https_proxy`, `no_proxy`, …) on its own; when
+/// none names a proxy at start-up, requests go direct without libcurl looking them up again.
 /// Copies of a `CurlTransport` share one engine; the engine's thread ends when the last
 /// copy is gone.
 public struct CurlTransport: HTTPTransport {
