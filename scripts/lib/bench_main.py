@@ -27,7 +27,7 @@ import copypt_harness as h  # noqa: E402
 
 CONCURRENCY = 16
 # Every tool sends the canned ACL copypt sends by default (for a destination in another
-# account): moto spends ~2 ms of its CPU on an ACL, so a comparison where only copypt set one
+# account): moto spends 1-2 ms of its CPU on an ACL, so a comparison where only copypt set one
 # measured moto, not the clients (copypt's P1 wall was 1.07-1.23x an ACL-less floor's).
 ACL = "bucket-owner-full-control"
 MiB = 1 << 20
