@@ -140,7 +140,7 @@ public struct S3Client: Sendable {
 
     /// The URL of `operation` for a bucket in `region` (path-style or virtual-hosted, see ``S3Addressing``).
     func url(for operation: S3Operation, region: String) -> String {
-        (region == addressing.region ? addressing : addressing.with(region: region)).url(
+        addressing.with(region: region).url(
             bucket: operation.bucket,
             encodedKey: operation.key.map(S3PathEncoding.encodeKey) ?? "",
             query: operation.encodedQuery)
