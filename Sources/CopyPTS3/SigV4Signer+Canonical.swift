@@ -140,7 +140,7 @@ extension SigV4Signer {
                 fields.append(Field(name: name, value: valueStart..<used))
                 // Header names are ASCII tokens (RFC 9110 §5.1): byte order is the order AWS wants.
                 var index = fields.count - 1
-                while index > 0, compare(buffer, fields[index].name, fields[index - 1].name) < 0 {
+                while index > 0, compare(UnsafeBufferPointer(buffer), fields[index].name, fields[index - 1].name) < 0 {
                     fields.swapAt(index, index - 1)
                     index -= 1
                 }
@@ -208,10 +208,6 @@ extension SigV4Signer {
             if order != 0 { return Int(order) }
         }
         return a.count - b.count
-    }
-
-    private static func compare(_ buffer: UnsafeMutableBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Int {
-        compare(UnsafeBufferPointer(buffer), a, b)
     }
 
     /// `true` for the (lower-cased) headers never signed: they may be changed or added by

@@ -114,7 +114,7 @@ public struct SigV4Signer: Sendable {
         let (canonical, signedHeaders) = canonicalRequest(request, parts: parts, payloadHash: payloadHash)
         let scope = scope(day: timestamp.day)
         let toSign = stringToSign(canonicalRequest: canonical, dateTime: timestamp.dateTime, scope: scope)
-        let signature = Digest.hexBytes(Digest.hmacSHA256(key: signingKey(day: timestamp.day), data: toSign))
+        let signature = signature(stringToSign: toSign, signingKey: signingKey(day: timestamp.day))
         var authorization: [UInt8] = []
         authorization.reserveCapacity(80 + credentials.accessKeyID.utf8.count + scope.utf8.count + signedHeaders.count)
         authorization.append(contentsOf: Self.algorithm.utf8)
@@ -174,8 +174,8 @@ public struct SigV4Signer: Sendable {
         return key
     }
 
-    /// Stage 4: the hex HMAC-SHA256 of the string to sign under the signing key.
-    func signature(stringToSign: String, signingKey: [UInt8]) -> String {
-        Digest.hex(Digest.hmacSHA256(key: signingKey, data: stringToSign))
+    /// Stage 4: the hex HMAC-SHA256 of the string to sign under the signing key, as ASCII bytes.
+    func signature(stringToSign: [UInt8], signingKey: [UInt8]) -> [UInt8] {
+        Digest.hexBytes(Digest.hmacSHA256(key: signingKey, data: stringToSign))
     }
 }

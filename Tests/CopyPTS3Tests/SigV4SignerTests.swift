@@ -172,7 +172,7 @@ import Testing
             7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972
             """)
         let key = signer.signingKey(day: "20130524")
-        #expect(signer.signature(stringToSign: result.stringToSign, signingKey: key)
+        #expect(String(decoding: signer.signature(stringToSign: result.stringToSignBytes, signingKey: key), as: UTF8.self)
             == "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }
 }
