@@ -27,7 +27,7 @@ public struct URLParts: Sendable, Hashable {
             }
             var start = 0
             var scheme = "http"
-            if let separator = Self.firstIndex(of: "://", in: bytes) {
+            if let separator = bytes.firstOffset(ofASCII: "://") {
                 let name = text(0..<separator)
                 scheme = bytes[0..<separator].contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? name.lowercased() : name
                 start = separator + 3
@@ -63,16 +63,6 @@ public struct URLParts: Sendable, Hashable {
             if path.isEmpty { path = "/" }
             return (scheme, host, port, path, query)
         }
-    }
-
-    private static func firstIndex(of pattern: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = pattern.utf8CodeUnitCount
-        guard bytes.count >= count else { return nil }
-        for index in 0...(bytes.count - count)
-        where (0..<count).allSatisfy({ bytes[index + $0] == pattern.utf8Start[$0] }) {
-            return index
-        }
-        return nil
     }
 
     /// The value of a `Host` header: host, plus the port when it is not the scheme's default.

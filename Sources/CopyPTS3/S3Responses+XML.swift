@@ -1,5 +1,4 @@
 import CopyPTHTTP
-import Foundation
 
 // MARK: - Decoding S3's XML response documents
 
@@ -201,24 +200,10 @@ enum S3FormDecoding {
 }
 
 extension ArraySlice<UInt8> {
-    /// Where `needle` first occurs, found with the C library's `memchr` and `memcmp`
-    /// (Foundation's generic `firstRange(of:)` on byte arrays cost more than the XML parser these
-    /// scans stand in for, and a Swift loop over slice indices still most of a copy reply's decoding).
+    /// Where `needle` first occurs (see `UnsafeBufferPointer.firstOffset(ofASCII:)`).
     fileprivate func range(ofASCII needle: StaticString) -> Range<Int>? {
         let length = needle.utf8CodeUnitCount
-        let offset: Int? = withUnsafeBufferPointer { haystack in
-            guard let base = haystack.baseAddress, length > 0, haystack.count >= length else { return nil }
-            let first = Int32(needle.utf8Start.pointee)
-            var position = 0
-            let lastStart = haystack.count - length
-            while position <= lastStart {
-                guard let hit = memchr(base + position, first, lastStart - position + 1) else { return nil }
-                let found = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if memcmp(base + found, needle.utf8Start, length) == 0 { return found }
-                position = found + 1
-            }
-            return nil
-        }
-        return offset.map { startIndex + $0 ..< startIndex + $0 + length }
+        return withUnsafeBufferPointer { $0.firstOffset(ofASCII: needle) }
+            .map { startIndex + $0 ..< startIndex + $0 + length }
     }
 }
