@@ -12,7 +12,12 @@ enum CurlRequestSetup {
         init(_ configuration: CurlTransport.Configuration) {
             connectTimeoutMilliseconds = CurlRequestSetup.milliseconds(configuration.connectTimeout)
             lowSpeedSeconds = max(1, CurlRequestSetup.milliseconds(configuration.stallTimeout) / 1000)
-            requestTimeoutMilliseconds = configuration.requestTimeout.map { max(1, CurlRequestSetup.milliseconds($0)) }
+            requestTimeoutMilliseconds = configuration.requestTimeout.map(Self.timeoutMilliseconds)
+        }
+
+        /// A whole-request limit for `CURLOPT_TIMEOUT_MS`: at least 1, since 0 means none.
+        static func timeoutMilliseconds(_ duration: Duration) -> Int {
+            max(1, CurlRequestSetup.milliseconds(duration))
         }
     }
 
@@ -46,7 +51,7 @@ enum CurlRequestSetup {
         set(copypt_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutMilliseconds))
         set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
         set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds))
-        if let total = request.timeout.map({ max(1, milliseconds($0)) }) ?? limits.requestTimeoutMilliseconds {
+        if let total = request.timeout.map(Limits.timeoutMilliseconds) ?? limits.requestTimeoutMilliseconds {
             set(copypt_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, total))
         }
         if !environmentNamesAProxy {

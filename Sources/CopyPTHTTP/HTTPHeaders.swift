@@ -50,19 +50,18 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
             bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
         }
 
-        /// Where the fields named `name` have their values; only the first when `first`.
-        func values(named name: String, first: Bool = false) -> [Range<Int>] {
-            var name = name
-            return name.withUTF8 { wanted in
-                bytes.withUnsafeBufferPointer { bytes in
-                    var found: [Range<Int>] = []
-                    for range in ranges where HTTPHeaders.equalIgnoringASCIICase(UnsafeBufferPointer(rebasing: bytes[range.name]), wanted) {
-                        found.append(range.value)
-                        if first { break }
-                    }
-                    return found
-                }
-            }
+        /// Where the fields named `name` have their values, in order.
+        func values(named name: String) -> [Range<Int>] {
+            ranges.filter { isNamed($0.name, name) }.map(\.value)
+        }
+
+        /// Where the first field named `name` has its value.
+        func firstValue(named name: String) -> Range<Int>? {
+            ranges.first { isNamed($0.name, name) }?.value
+        }
+
+        private func isNamed(_ range: Range<Int>, _ name: String) -> Bool {
+            bytes.withUnsafeBufferPointer { HTTPHeaders.equalIgnoringASCIICase(UnsafeBufferPointer(rebasing: $0[range]), name.utf8) }
         }
 
         var fields: [(name: String, value: String)] { ranges.map { (text($0.name), text($0.value)) } }
@@ -100,7 +99,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
             case .fields(let fields):
                 return fields.first { Self.equalIgnoringASCIICase($0.name.utf8, name.utf8) }?.value
             case .block(let block):
-                return block.values(named: name, first: true).first.map(block.text)
+                return block.firstValue(named: name).map(block.text)
             }
         }
         set {
