@@ -3,8 +3,9 @@
 /// ``S3ObjectStore`` (the real S3 client and copy engine), so the sweep logic can be tested
 /// without S3. Every method throws ``SweepError``.
 public protocol ObjectStore: Sendable {
-    /// One ListObjectsV2 page (up to 1,000 keys) under `prefix` of `bucket`.
-    func listPage(bucket: String, prefix: String, continuationToken: String?, expectedOwner: String?) async throws -> StagingPage
+    /// One ListObjectsV2 page under `prefix` of `bucket`: up to `maxKeys` keys, or S3's 1,000
+    /// when `nil`.
+    func listPage(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int?, expectedOwner: String?) async throws -> StagingPage
 
     /// Copies and verifies `items` (one batch), resuming the multipart uploads in `resume`
     /// (UploadId by destination key). Reports each step through `onEvent` as it happens,

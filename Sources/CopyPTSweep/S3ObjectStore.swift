@@ -32,10 +32,10 @@ public struct S3ObjectStore: ObjectStore {
     // MARK: - ObjectStore
 
     /// One ListObjectsV2 page (`encoding-type=url`, keys decoded).
-    public func listPage(bucket: String, prefix: String, continuationToken: String?, expectedOwner: String?) async throws -> StagingPage {
+    public func listPage(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int?, expectedOwner: String?) async throws -> StagingPage {
         do {
             let page = try await client.listObjectsV2(
-                bucket: bucket, prefix: prefix, continuationToken: continuationToken, expectedOwner: expectedOwner)
+                bucket: bucket, prefix: prefix, continuationToken: continuationToken, maxKeys: maxKeys, expectedOwner: expectedOwner)
             return StagingPage(
                 objects: page.objects.map { StagingObject(key: $0.key, size: $0.size, eTag: $0.eTag) },
                 nextContinuationToken: page.nextContinuationToken)

@@ -68,11 +68,13 @@ extension TransferCopy {
         return remaining
     }
 
-    /// One ListObjectsV2 page of the staging prefix, fetched in the background.
-    func listing(plan: CopyPlan, sourceOwner: String?, after token: String?) -> Task<StagingPage, any Error> {
+    /// One ListObjectsV2 page of the staging prefix (up to `maxKeys` keys, default S3's 1,000),
+    /// fetched in the background.
+    func listing(plan: CopyPlan, sourceOwner: String?, after token: String?, maxKeys: Int? = nil) -> Task<StagingPage, any Error> {
         Task {
             try await objects.listPage(
-                bucket: plan.from.bucket, prefix: plan.from.prefix, continuationToken: token, expectedOwner: sourceOwner)
+                bucket: plan.from.bucket, prefix: plan.from.prefix, continuationToken: token, maxKeys: maxKeys,
+                expectedOwner: sourceOwner)
         }
     }
 

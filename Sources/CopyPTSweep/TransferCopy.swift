@@ -22,8 +22,8 @@ struct DryRunPlan: Sendable, Equatable {
 /// 2. The plan: every `destination_path` Globus delivered under the record's Globus path, or,
 ///    when Globus has no history any more, everything under the staging prefix.
 /// 3. List the staging prefix page by page (sizes and ETags come from the listing, not from a
-///    HeadObject per object; the first page while Globus is asked, each next one while the
-///    last is copied); copy each page's planned objects not done yet in batches,
+///    HeadObject per object; a short first page while Globus is asked, each next one while
+///    the last is copied); copy each page's planned objects not done yet in batches,
 ///    journalling `upload` entries before a multipart copy's first part and `done` entries as
 ///    objects are verified, fsyncing and checkpointing the record's progress per batch.
 /// 4. With `deleteStaging`, delete verified staging objects (DeleteObjects, ≤ 1,000 keys).
@@ -37,6 +37,11 @@ struct TransferCopy: Sendable {
     let onEvent: @Sendable (SweepEvent) -> Void
 
     static let planFromHistory = "successful_transfers"
+    /// Keys in the first listing page of a copy. S3 (and moto even more) takes longer to list
+    /// 1,000 keys than a few dozen, and no copy can start before the first page: a short one
+    /// lets copying start sooner, at the cost of one more ListObjectsV2 for a transfer of more
+    /// than this many objects.
+    static let firstPageKeys = 100
     static let planFromListing = "listing"
 
     // MARK: - Copy
@@ -48,8 +53,10 @@ struct TransferCopy: Sendable {
         var state = try CopyJournal.replay(path: journalPath)
         let journal = try CopyJournal(path: journalPath)
         let plan = CopyPlan(record: record)
-        // Staging's first page is listed while Globus is asked what it delivered.
-        let firstPage = listing(plan: plan, sourceOwner: record.options.sourceOwner, after: nil)
+        // Staging's first page is listed while Globus is asked what it delivered. It is short,
+        // so copying starts without waiting for a full page; the next (full) pages are listed
+        // while it is copied.
+        let firstPage = listing(plan: plan, sourceOwner: record.options.sourceOwner, after: nil, maxKeys: Self.firstPageKeys)
         defer { firstPage.cancel() }
         let delivered = try await deliveredPaths(&record, plan: plan)
         if let delivered { record.progress.objectsTotal = delivered.count }

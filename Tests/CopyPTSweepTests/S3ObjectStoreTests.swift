@@ -41,7 +41,7 @@ import Testing
             <ETag>&quot;9b2cf535f27731c974343645a3985328&quot;</ETag><Size>3</Size><StorageClass>STANDARD</StorageClass></Contents>
             </ListBucketResult>
             """)])
-        let page = try await Self.store(transport).listPage(bucket: "staging", prefix: "run/", continuationToken: nil, expectedOwner: nil)
+        let page = try await Self.store(transport).listPage(bucket: "staging", prefix: "run/", continuationToken: nil, maxKeys: nil, expectedOwner: nil)
         #expect(page == StagingPage(objects: [StagingObject(key: "run/a b.txt", size: 3, eTag: "\"9b2cf535f27731c974343645a3985328\"")], nextContinuationToken: "tok"))
         #expect(transport.requests.count == 1)
         #expect(transport.requests.first?.url.contains("list-type=2") == true)
@@ -116,7 +116,7 @@ import Testing
     @Test("a refused connection while listing is a transient error")
     func listingRefused() async throws {
         do {
-            _ = try await Self.store(StubTransportRefusing()).listPage(bucket: "s", prefix: "", continuationToken: nil, expectedOwner: nil)
+            _ = try await Self.store(StubTransportRefusing()).listPage(bucket: "s", prefix: "", continuationToken: nil, maxKeys: nil, expectedOwner: nil)
             Issue.record("listing succeeded without a server")
         } catch let error as SweepError {
             #expect(error.kind == .transient)

@@ -90,6 +90,21 @@ import Testing
         #expect(f.s3.totalCopies == 4)
     }
 
+    @Test("a short first listing page starts the copy; the rest is listed in full pages, each object copied once")
+    func shortFirstPage() async throws {
+        let f = try SweepFixture()
+        try f.add("20270115-000001", task: "t1")
+        let names = (0..<1_250).map { "f\($0)" }
+        f.stage(task: "t1", names)
+        f.tasks.set("t1", .succeeded)
+        let report = await f.sweep()
+        #expect(report.exitStatus == .success)
+        #expect(f.s3.listMaxKeys == [TransferCopy.firstPageKeys, nil, nil])
+        #expect(f.s3.objects(in: "dest").count == 1_250)
+        #expect(f.s3.copies.values.allSatisfy { $0 == 1 })
+        #expect(try f.record("20270115-000001").progress.objectsDone == 1_250)
+    }
+
     @Test("objects staged but not delivered, and delivered paths outside the Globus path, are not copied")
     func onlyDelivered() async throws {
         let f = try SweepFixture()

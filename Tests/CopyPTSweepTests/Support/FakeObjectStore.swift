@@ -14,6 +14,8 @@ final class FakeObjectStore: ObjectStore, @unchecked Sendable {
     private var failures: [String: SweepError] = [:]
     private(set) var copies: [String: Int] = [:]
     private(set) var listCalls = 0
+    /// The `maxKeys` of each listPage call, in order.
+    private(set) var listMaxKeys: [Int?] = []
     private(set) var deleteCalls = 0
     /// Keys per listing page.
     var pageSize = 1000
@@ -38,12 +40,13 @@ final class FakeObjectStore: ObjectStore, @unchecked Sendable {
 
     // MARK: - ObjectStore
 
-    func listPage(bucket: String, prefix: String, continuationToken: String?, expectedOwner: String?) async throws -> StagingPage {
+    func listPage(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int?, expectedOwner: String?) async throws -> StagingPage {
         lock.withLock {
             listCalls += 1
+            listMaxKeys.append(maxKeys)
             let keys = (buckets[bucket] ?? [:]).keys.filter { $0.hasPrefix(prefix) }.sorted()
             let start = continuationToken.flatMap { Int($0) } ?? 0
-            let end = min(start + pageSize, keys.count)
+            let end = min(start + min(pageSize, maxKeys ?? 1000), keys.count)
             let objects = keys[start..<end].map { key -> StagingObject in
                 let object = buckets[bucket]?[key] ?? Object(size: 0, eTag: "")
                 return StagingObject(key: key, size: object.size, eTag: object.eTag)
