@@ -49,23 +49,35 @@ struct CopyCommandRunner {
             return Status.usage
         }
 
-        let items: [CopyItem]
+        var items: [CopyItem]
+        // Listed while the first items copy (see `firstPageKeys`).
+        var rest: Task<[CopyItem], any Error>?
         do {
-            items = try await copier.plan(
-                source: input.source, destination: input.destination, recursive: command.recursive,
-                sourceOwner: input.options.sourceOwner)
+            if command.recursive && !command.dryRun {
+                let first = try await copier.planPage(
+                    source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner,
+                    maxKeys: Self.firstPageKeys)
+                items = first.items
+                if let token = first.nextContinuationToken {
+                    rest = Task {
+                        try await copier.plan(
+                            source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner, after: token)
+                    }
+                }
+            } else {
+                items = try await copier.plan(
+                    source: input.source, destination: input.destination, recursive: command.recursive,
+                    sourceOwner: input.options.sourceOwner)
+            }
         } catch {
             context.standardError("copypt copy: \(error)\n")
-            let s3Error = error as? S3Error
-            let status = s3Error?.isRetryable == true ? Status.transient
-                : s3Error?.isConfigurationProblem == true ? Status.usage : Status.failed
+            let status = Self.status(forPlanning: error)
             report(input, items: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
             return status
         }
-        if items.isEmpty {
-            context.standardError("copypt copy: no objects under \(input.source) (a prefix is read as \(input.source.bucket)/\(S3Copier.folderPrefix(input.source.key)))\n")
-        }
+        defer { rest?.cancel() }
         if command.dryRun {
+            if items.isEmpty { context.standardError(noObjectsMessage(input)) }
             if !command.json {
                 for item in items { context.standardOutput("\(item.source) → \(item.destination) (\(ByteCount.text(item.size)))\n") }
             }
@@ -73,8 +85,9 @@ struct CopyCommandRunner {
             return Status.success
         }
 
-        let progress = CopyProgress(items: items, context: context, enabled: showsProgress && !items.isEmpty)
-        let summary: CopySummary
+        let progress = CopyProgress(items: items, context: context, enabled: showsProgress && (!items.isEmpty || rest != nil))
+        var summary = CopySummary()
+        var listingError: (any Error)?
         do {
             // A hidden display needs no events: spare each copy two hops to its actor.
             let onEvent: @Sendable (CopyEvent) async throws -> Void
@@ -84,6 +97,18 @@ struct CopyCommandRunner {
                 onEvent = { _ in }
             }
             summary = try await copier.copy(items, options: input.options, onEvent: onEvent)
+            if let rest {
+                do {
+                    let more = try await rest.value
+                    items += more
+                    await progress.add(more)
+                    summary.add(try await copier.copy(more, options: input.options, onEvent: onEvent))
+                } catch let error as CancellationError {
+                    throw error
+                } catch {
+                    listingError = error
+                }
+            }
         } catch {
             // Only cancellation reaches here: the event handler never throws.
             context.standardError("copypt copy: \(error)\n")
@@ -93,12 +118,35 @@ struct CopyCommandRunner {
         for failure in summary.failures {
             context.standardError("copypt copy: \(failure.error)\n")
         }
-        let status = summary.isComplete ? Status.success : summary.hasPermanentFailure ? Status.failed : Status.transient
+        var status = summary.isComplete ? Status.success : summary.hasPermanentFailure ? Status.failed : Status.transient
+        if let listingError {
+            // The copies listed so far stand; the rest of the listing failed.
+            context.standardError("copypt copy: \(listingError)\n")
+            if status != Status.failed { status = Self.status(forPlanning: listingError) }
+        }
+        if items.isEmpty && listingError == nil { context.standardError(noObjectsMessage(input)) }
         report(input, items: items, summary: summary, requests: copier.client.requestCount, started: started, status: status)
         if showsProgress, !command.json {
             context.standardError("\(summary.verified) of \(items.count) objects copied and verified (\(ByteCount.text(summary.bytes)))\n")
         }
         return status
+    }
+
+    /// Keys in the first listing page of a recursive copy. S3 (and moto even more) takes
+    /// longer to list 1,000 keys than a hundred, and no copy can start before the first page:
+    /// a short one lets copying start sooner, while the rest is listed, at the cost of one
+    /// more ListObjectsV2 for a prefix of more than this many objects.
+    static let firstPageKeys = 100
+
+    /// Said when a recursive source has nothing under it.
+    func noObjectsMessage(_ input: Input) -> String {
+        "copypt copy: no objects under \(input.source) (a prefix is read as \(input.source.bucket)/\(S3Copier.folderPrefix(input.source.key)))\n"
+    }
+
+    /// The exit status for an error from listing or HeadObject.
+    static func status(forPlanning error: any Error) -> Int32 {
+        let s3Error = error as? S3Error
+        return s3Error?.isRetryable == true ? Status.transient : s3Error?.isConfigurationProblem == true ? Status.usage : Status.failed
     }
 
     // MARK: - Steps

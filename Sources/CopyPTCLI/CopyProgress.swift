@@ -4,8 +4,8 @@ import Foundation
 /// The one-line progress display of `copypt copy` on a terminal (standard error), redrawn
 /// at most ten times a second: `copied 12/40 objects, 1.2 GiB of 3.4 GiB, 1 failed`.
 actor CopyProgress {
-    private let total: Int
-    private let totalBytes: Int64
+    private var total: Int
+    private var totalBytes: Int64
     private let context: CommandContext
     /// Whether it draws at all (when not, events need not reach it).
     let enabled: Bool
@@ -22,6 +22,12 @@ actor CopyProgress {
         totalBytes = items.reduce(0) { $0 + $1.size }
         self.context = context
         self.enabled = enabled
+    }
+
+    /// Adds objects planned after the display started (the rest of a listing).
+    func add(_ items: [CopyItem]) {
+        total += items.count
+        totalBytes += items.reduce(0) { $0 + $1.size }
     }
 
     /// Counts an event and redraws when due.

@@ -12,6 +12,14 @@ public struct CopySummary: Sendable, Equatable {
     /// Creates an empty summary.
     public init() {}
 
+    /// Adds what another run of the same copy did.
+    public mutating func add(_ other: CopySummary) {
+        verified += other.verified
+        bytes += other.bytes
+        failures += other.failures
+        requests += other.requests
+    }
+
     /// `true` when at least one failure is permanent.
     public var hasPermanentFailure: Bool { failures.contains { !$0.error.isRetryable } }
 

@@ -29,20 +29,42 @@ extension S3Copier {
             }
             return [CopyItem(source: source, destination: target, size: head.size, eTag: head.eTag)]
         }
+        return try await plan(source: source, destination: destination, sourceOwner: sourceOwner, after: nil)
+    }
+
+    /// The rest of a recursive plan: every item listed from `continuationToken` on (from the
+    /// first key when `nil`), page by page, mapped as ``plan(source:destination:recursive:sourceOwner:)`` maps them.
+    public func plan(
+        source: S3Location, destination: S3Location, sourceOwner: String? = nil, after continuationToken: String?
+    ) async throws -> [CopyItem] {
+        var items: [CopyItem] = []
+        var token = continuationToken
+        repeat {
+            let page = try await planPage(source: source, destination: destination, sourceOwner: sourceOwner, continuationToken: token)
+            items += page.items
+            token = page.nextContinuationToken
+        } while token != nil
+        return items
+    }
+
+    /// One page of a recursive plan: the items of one ListObjectsV2 page under `source`'s prefix
+    /// (up to `maxKeys` keys, default S3's 1,000), and the token for the next page (`nil` on the last).
+    public func planPage(
+        source: S3Location, destination: S3Location, sourceOwner: String? = nil,
+        continuationToken: String? = nil, maxKeys: Int? = nil
+    ) async throws -> (items: [CopyItem], nextContinuationToken: String?) {
         let sourcePrefix = Self.folderPrefix(source.key)
         let destinationPrefix = Self.folderPrefix(destination.key)
-        var items: [CopyItem] = []
-        try await client.listAllObjects(bucket: source.bucket, prefix: sourcePrefix, expectedOwner: sourceOwner) { objects in
-            for object in objects {
-                let relative = String(object.key.dropFirst(sourcePrefix.count))
-                items.append(
-                    CopyItem(
-                        source: S3Location(bucket: source.bucket, key: object.key),
-                        destination: S3Location(bucket: destination.bucket, key: destinationPrefix + relative),
-                        size: object.size, eTag: object.eTag))
-            }
+        let page = try await client.listObjectsV2(
+            bucket: source.bucket, prefix: sourcePrefix, continuationToken: continuationToken, maxKeys: maxKeys,
+            expectedOwner: sourceOwner)
+        let items = page.objects.map { object in
+            CopyItem(
+                source: S3Location(bucket: source.bucket, key: object.key),
+                destination: S3Location(bucket: destination.bucket, key: destinationPrefix + String(object.key.dropFirst(sourcePrefix.count))),
+                size: object.size, eTag: object.eTag)
         }
-        return items
+        return (items, page.nextContinuationToken)
     }
 
     /// A prefix read as a folder: `p` → `p/`; `p/` and the empty prefix unchanged.

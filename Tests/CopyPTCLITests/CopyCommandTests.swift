@@ -133,4 +133,51 @@ import Testing
         #expect(ok.requests.map(\.method) == [.head, .put])
         #expect(ok.requests[1].headers["x-amz-acl"] == "bucket-owner-full-control")
     }
+
+    /// A bucket of `first` keys on a first page and `rest` on a second, or `restStatus` for it.
+    static func pagedBucket(first: [String], rest: [String], restStatus: Int = 200) -> StubTransport {
+        @Sendable func listing(_ keys: [String], next: String?) -> HTTPResponse {
+            let contents = keys.map { "<Contents><Key>\($0)</Key><Size>3</Size><ETag>\"e\"</ETag></Contents>" }.joined()
+            let truncation = next.map { "<IsTruncated>true</IsTruncated><NextContinuationToken>\($0)</NextContinuationToken>" } ?? "<IsTruncated>false</IsTruncated>"
+            return HTTPResponse(status: 200, body: Array("<ListBucketResult>\(truncation)\(contents)</ListBucketResult>".utf8))
+        }
+        return StubTransport(handler: { request in
+            if request.method == .put {
+                return HTTPResponse(status: 200, body: Array("<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>".utf8))
+            }
+            if request.url.contains("continuation-token=t1") {
+                if restStatus != 200 {
+                    return HTTPResponse(status: restStatus, body: Array("<Error><Code>SlowDown</Code><Message>Reduce</Message></Error>".utf8))
+                }
+                return listing(rest, next: nil)
+            }
+            return listing(first, next: "t1")
+        })
+    }
+
+    @Test("--recursive lists a short first page, copies it while the rest is listed in full pages, and reports all")
+    func recursivePages() async throws {
+        let stub = Self.pagedBucket(first: ["p/a", "p/b"], rest: ["p/c", "p/d", "p/e"])
+        let (status, captured) = try await Self.run(["--recursive", "--json", "s3://src/p/", "s3://dest/q/"], stub: stub)
+        #expect(status == 0)
+        let lists = stub.requests.filter { $0.method == .get }.map(\.url)
+        #expect(lists.count == 2)
+        #expect(lists.first?.contains("max-keys=\(CopyCommandRunner.firstPageKeys)") == true)
+        #expect(lists.last?.contains("continuation-token=t1") == true && lists.last?.contains("max-keys") == false)
+        #expect(stub.requests.filter { $0.method == .put }.count == 5)
+        let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]
+        #expect(json?["objects"] as? Int == 5)
+        #expect(json?["verified"] as? Int == 5)
+    }
+
+    @Test("--recursive: when the rest of the listing fails, the first page's copies stand and the exit says why")
+    func recursiveListingFailsLater() async throws {
+        let stub = Self.pagedBucket(first: ["p/a", "p/b"], rest: [], restStatus: 503)
+        let (status, captured) = try await Self.run(["--recursive", "--json", "s3://src/p/", "s3://dest/q/"], stub: stub)
+        #expect(status == 75)
+        #expect(captured.err.contains("SlowDown"))
+        let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]
+        #expect(json?["verified"] as? Int == 2)
+        #expect(json?["exitStatus"] as? Int == 75)
+    }
 }
