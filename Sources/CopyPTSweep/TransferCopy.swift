@@ -37,12 +37,12 @@ struct TransferCopy: Sendable {
     let onEvent: @Sendable (SweepEvent) -> Void
 
     static let planFromHistory = "successful_transfers"
+    static let planFromListing = "listing"
     /// Keys in the first listing page of a copy. S3 (and moto even more) takes longer to list
     /// 1,000 keys than a few dozen, and no copy can start before the first page: a short one
     /// lets copying start sooner, at the cost of one more ListObjectsV2 for a transfer of more
     /// than this many objects.
     static let firstPageKeys = 100
-    static let planFromListing = "listing"
 
     // MARK: - Copy
 
