@@ -50,13 +50,13 @@ struct CopyCommandRunner {
         }
 
         var items: [CopyItem]
-        // Listed while the first items copy (see `firstPageKeys`).
+        // Listed while the first items copy (see `S3Copier.firstPageKeys`).
         var rest: Task<[CopyItem], any Error>?
         do {
             if command.recursive && !command.dryRun {
                 let first = try await copier.planPage(
                     source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner,
-                    maxKeys: Self.firstPageKeys)
+                    maxKeys: S3Copier.firstPageKeys)
                 items = first.items
                 if let token = first.nextContinuationToken {
                     rest = Task {
@@ -131,12 +131,6 @@ struct CopyCommandRunner {
         }
         return status
     }
-
-    /// Keys in the first listing page of a recursive copy. S3 (and moto even more) takes
-    /// longer to list 1,000 keys than a hundred, and no copy can start before the first page:
-    /// a short one lets copying start sooner, while the rest is listed, at the cost of one
-    /// more ListObjectsV2 for a prefix of more than this many objects.
-    static let firstPageKeys = 100
 
     /// Said when a recursive source has nothing under it.
     func noObjectsMessage(_ input: Input) -> String {

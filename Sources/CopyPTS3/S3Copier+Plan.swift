@@ -47,6 +47,12 @@ extension S3Copier {
         return items
     }
 
+    /// Keys in the first listing page of a copy, for `copypt copy --recursive` and the sweep
+    /// alike. S3 (and moto even more) takes longer to list 1,000 keys than a hundred, and no
+    /// copy can start before the first page: a short one lets copying start sooner, while the
+    /// rest is listed, at the cost of one more ListObjectsV2 for more than this many objects.
+    public static let firstPageKeys = 100
+
     /// One page of a recursive plan: the items of one ListObjectsV2 page under `source`'s prefix
     /// (up to `maxKeys` keys, default S3's 1,000), and the token for the next page (`nil` on the last).
     public func planPage(

@@ -1,4 +1,5 @@
 import CopyPTRecords
+import struct CopyPTS3.S3Copier
 import Foundation
 
 /// Objects and bytes copied and verified by one sweep.
@@ -38,11 +39,6 @@ struct TransferCopy: Sendable {
 
     static let planFromHistory = "successful_transfers"
     static let planFromListing = "listing"
-    /// Keys in the first listing page of a copy. S3 (and moto even more) takes longer to list
-    /// 1,000 keys than a few dozen, and no copy can start before the first page: a short one
-    /// lets copying start sooner, at the cost of one more ListObjectsV2 for a transfer of more
-    /// than this many objects.
-    static let firstPageKeys = 100
 
     // MARK: - Copy
 
@@ -56,7 +52,7 @@ struct TransferCopy: Sendable {
         // Staging's first page is listed while Globus is asked what it delivered. It is short,
         // so copying starts without waiting for a full page; the next (full) pages are listed
         // while it is copied.
-        let firstPage = listing(plan: plan, sourceOwner: record.options.sourceOwner, after: nil, maxKeys: Self.firstPageKeys)
+        let firstPage = listing(plan: plan, sourceOwner: record.options.sourceOwner, after: nil, maxKeys: S3Copier.firstPageKeys)
         defer { firstPage.cancel() }
         let delivered = try await deliveredPaths(&record, plan: plan)
         if let delivered { record.progress.objectsTotal = delivered.count }

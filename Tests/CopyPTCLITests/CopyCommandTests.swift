@@ -162,7 +162,7 @@ import Testing
         #expect(status == 0)
         let lists = stub.requests.filter { $0.method == .get }.map(\.url)
         #expect(lists.count == 2)
-        #expect(lists.first?.contains("max-keys=\(CopyCommandRunner.firstPageKeys)") == true)
+        #expect(lists.first?.contains("max-keys=\(S3Copier.firstPageKeys)") == true)
         #expect(lists.last?.contains("continuation-token=t1") == true && lists.last?.contains("max-keys") == false)
         #expect(stub.requests.filter { $0.method == .put }.count == 5)
         let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]

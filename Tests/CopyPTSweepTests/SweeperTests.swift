@@ -1,5 +1,6 @@
 @testable import CopyPTSweep
 import CopyPTRecords
+import CopyPTS3
 import Foundation
 import Testing
 
@@ -99,7 +100,7 @@ import Testing
         f.tasks.set("t1", .succeeded)
         let report = await f.sweep()
         #expect(report.exitStatus == .success)
-        #expect(f.s3.listMaxKeys == [TransferCopy.firstPageKeys, nil, nil])
+        #expect(f.s3.listMaxKeys == [S3Copier.firstPageKeys, nil, nil])
         #expect(f.s3.objects(in: "dest").count == 1_250)
         #expect(f.s3.copies.values.allSatisfy { $0 == 1 })
         #expect(try f.record("20270115-000001").progress.objectsDone == 1_250)
