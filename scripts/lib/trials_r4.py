@@ -13,18 +13,30 @@ import json
 import os
 
 import copypt_harness as h
+import trials_r4_globus
+import trials_r4_keys
+import trials_r4_limits
+import trials_r4_state
+
+# Each hardening area keeps its cases in a module of its own (issue 14).
+CASE_MODULES = (trials_r4_keys, trials_r4_globus, trials_r4_limits, trials_r4_state)
 
 UUID_GOOD = "1b7e5c1e-5a0c-11ef-9a6c-0242ac120002"
 
 
 class Case:
-    def __init__(self, name, argv, kind="user", rcs=None, state=None, env=None, rules=None, files=None):
+    def __init__(self, name, argv, kind="user", rcs=None, state=None, env=None, rules=None, files=None,
+                 setup=None, check=None, timeout=120):
         self.name, self.argv, self.kind = name, argv, kind
         self.rcs = set(rcs or ((1, 2) if kind == "user" else (1, 75)))
         self.state = state    # None (empty), "record" (one waiting record), "succeeded" (record of a done task)
         self.env = env or {}  # changes; None values remove a variable
         self.rules = rules    # (proxy, [rules]) with proxy "s3" or "globus"
         self.files = files or {}  # {path relative to the case dir or "RECORD": text}
+        # Hooks for cases the fields above cannot express (see the trials_r4_* modules):
+        # setup(ctx, case_dir, env, record_id) runs before the command; it may change env in place.
+        # check(ctx, case_dir, state_dir, result) returns a list of problems (empty when as expected).
+        self.setup, self.check, self.timeout = setup, check, timeout
 
 
 def cases():
@@ -156,6 +168,8 @@ def cases():
                                              "headers": {"Content-Type": "application/xml"},
                                              "body": '<?xml version="1.0"?><ListBucketResult><Contents><Key>run/a'}])),
     ]
+    for module in CASE_MODULES:
+        c += module.cases()
     return c
 
 
@@ -220,10 +234,12 @@ def run(ctx, scan):
             rules = json.loads(json.dumps(case.rules[1]).replace("TASK_ID", task_active))
             proxy.configure(reset=True, rules=rules)
             proxy.reset()
+        if case.setup:
+            case.setup(ctx, case_dir, env, record_id)
         before = h.snapshot_tree(state)
         before = {k: v for k, v in before.items() if not k.endswith(".lock")}
         dst_before = h.list_all(s3, "r4-dst")
-        r = ctx.run(argv, env, timeout=120, tag="R4 " + case.name)
+        r = ctx.run(argv, env, timeout=case.timeout, tag="R4 " + case.name)
         fired = None
         if proxy:
             fired = proxy.stats()["faults"].get("rule", 0)
@@ -258,6 +274,8 @@ def run(ctx, scan):
                     break
             if rec["states"].get("done") and case.rules:
                 problems.append("marked done despite the bad reply")
+        if case.check:
+            problems += case.check(ctx, case_dir, state, r)
         if fired == 0:
             # copypt never made the request this case answers badly: the case does not apply.
             problems = ["n/a: copypt never sent the request this case answers"]
