@@ -62,14 +62,22 @@ struct S3XMLElement: Sendable, Equatable {
     }
 
     /// The document read by `XMLParser` alone (the reference ``S3XMLScanner`` is tested against);
-    /// `nil` when it is not well-formed or nests deeper than `depthLimit`.
+    /// `nil` when it is not well-formed, not UTF-8, or nests deeper than `depthLimit`.
     static func parsedByXMLParser(_ bytes: [UInt8], depthLimit: Int = S3XMLElement.depthLimit) -> S3XMLElement? {
+        guard isUTF8(bytes) else { return nil }
         let builder = Builder(depthLimit: depthLimit)
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
         parser.delegate = builder
         guard parser.parse(), !builder.tooDeep else { return nil }
         return builder.root
+    }
+
+    /// `true` when `bytes` are valid UTF-8. Checked before any document goes to `XMLParser`:
+    /// FoundationXML traps (crashing copypt) on an element name that is not UTF-8, and S3
+    /// sends nothing but UTF-8.
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        String(validating: bytes, as: UTF8.self) != nil
     }
 
     // MARK: - Builder

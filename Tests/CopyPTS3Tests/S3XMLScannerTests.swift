@@ -108,4 +108,15 @@ import Testing
         #expect(S3XMLElement.parse(overWithComment) == nil)
         #expect(S3XMLElement.parse(Array("<!-- c -->".utf8) + atLimit) == scanned)
     }
+
+    // MARK: - Regressions found by the property tests
+
+    @Test("an element name that is not UTF-8 is refused before XMLParser, which traps on it")
+    func nonUTF8ElementName() {
+        // A byte flip in a ListObjectsV2 reply; the comment sends it past the scanner.
+        let body = Array("<ListBucketResult><!-- c --><Contents><ETa".utf8) + [0xE7] + Array("/></Contents></ListBucketResult>".utf8)
+        #expect(S3XMLScanner.scan(body) == .outsideSubset)
+        #expect(S3XMLElement.parsedByXMLParser(body) == nil)
+        #expect(S3ListPage(xml: body) == nil)
+    }
 }
