@@ -11,7 +11,8 @@ import Testing
 /// fragment (copypt's keys encode `#`); and curl rewrites some hosts (IPv4 shorthand such as
 /// `127.1`, upper-case letters) and paths (spaces) that URLParts keeps as written; and curl takes
 /// `http:/h` or `http:///h` as `http://h`, where URLParts needs exactly `://` (copypt writes it);
-/// curl splits an IPv6 zone id (`[fe80::1%eth0]`) off the host, URLParts keeps it.
+/// curl decodes `%XY` in a host and splits an IPv6 zone id (`[fe80::1%eth0]`) off it, where
+/// URLParts keeps the host as written (hosts come from endpoints, never with `%`).
 @Suite struct URLPartsPropertyTests {
     static let pathBytes = Array("abcXYZ019-._~!$&'()*+,;=:@".utf8)
 
@@ -51,7 +52,7 @@ import Testing
             return
         }
         guard !text.contains("#"), !text.contains(" "), curl.host == parts.host || !isRewrittenHost(parts.host),
-              text.firstRange(of: "://") != nil, !text.contains(":///"), !(parts.host.hasPrefix("[") && parts.host.contains("%"))
+              text.firstRange(of: "://") != nil, !text.contains(":///"), !parts.host.contains("%")
         else { return }
         #expect(parts.scheme == curl.scheme, "\(text)")
         #expect(parts.host == curl.host, "\(text)")
@@ -72,7 +73,7 @@ import Testing
 
     @Test("truncations, byte flips and inserted delimiters: curl's parts whenever curl accepts, never a crash")
     func mutated() async {
-        await propertyCheck(count: 40, input: Self.url, Gen<UInt64>.value(in: 0...UInt64.max)) { url, seed in
+        await propertyCheck(count: 25, input: Self.url, Gen<UInt64>.value(in: 0...UInt64.max)) { url, seed in
             var random = Xoshiro(seed: (seed, ~seed, 0x9E37_79B9_7F4A_7C15, 1))
             let bytes = Array(url.utf8)
             for length in 0..<bytes.count { Self.check(String(decoding: bytes[..<length], as: UTF8.self)) }
