@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CopyPTGlobusTests",
-            dependencies: ["CopyPTGlobus", "CopyPTJSON", "CopyPTTestSupport"],
+            dependencies: ["CopyPTGlobus", "CopyPTJSON", "CopyPTTestSupport", propertyBased],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),
