@@ -15,7 +15,8 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     public static let transferScope = "urn:globus:auth:scope:transfer.api.globus.org:all"
     /// The resource server that Transfer access tokens are issued for.
     public static let transferResourceServer = "transfer.api.globus.org"
-    /// Globus's own page that shows the authorization code to paste (native-app flow).
+    /// Production Globus's own page that shows the authorization code to paste (native-app
+    /// flow); ``loginRedirectURI`` is the same page on the configured Auth service.
     public static let nativeAppRedirectURI = "https://auth.globus.org/v2/web/auth-code"
 
     // MARK: - Settings
@@ -110,6 +111,11 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
         }
         return .refreshToken(tokenFile: tokenFile)
     }
+
+    /// The native-app redirect URI: the code-display page of the configured Auth service,
+    /// `authURL` + `v2/web/auth-code` (``nativeAppRedirectURI`` in production), derived as
+    /// globus-sdk derives it from the Auth client's base URL (`flow_managers/native_app.py`).
+    public var loginRedirectURI: String { authURL + "v2/web/auth-code" }
 
     /// `authURL` + `v2/oauth2/` + `path`.
     func authEndpoint(_ path: String) -> String { authURL + "v2/oauth2/" + path }

@@ -7,6 +7,10 @@ import CopyPTHTTP
 /// Iterating throws ``GlobusError/historyUnavailable(taskID:detail:)`` when Globus no longer
 /// has the task's per-file history (the caller then lists the staging prefix instead), and
 /// ``GlobusError/taskNotFound(taskID:identity:requestID:)`` when the task is not visible.
+/// When a page is refused (404, 409, 410), the task document decides which it is: only a task
+/// whose document says `history_deleted` counts as history gone; otherwise iterating throws
+/// ``GlobusError/deliveredListUnavailable(taskID:detail:)`` (transient). A `next_marker` met a
+/// second time throws ``GlobusError/repeatedPage(operation:detail:)`` instead of looping.
 public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
     public typealias Element = SuccessfulTransfer
 
@@ -33,6 +37,7 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
         var started = false
         var finished = false
         var delivered = 0
+        var markersSeen = Set<String>()
 
         /// The next delivered file, or `nil` after the last page.
         public mutating func next() async throws -> SuccessfulTransfer? {
@@ -58,12 +63,23 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
                     throw GlobusError.historyUnavailable(
                         taskID: sequence.taskID, detail: "Globus deleted the task's per-file history (history_deleted)")
                 }
-                let page = try await sequence.client.successfulTransfersPage(taskID: sequence.taskID, marker: started ? marker : nil)
+                let page = try await fetch()
                 started = true
                 buffer = page.transfers
                 index = 0
                 marker = page.nextMarker
-                if page.nextMarker == nil || page.nextMarker == page.marker { finished = true }
+                if let current = page.marker { markersSeen.insert(current) }
+                if let next = page.nextMarker {
+                    // A marker already read would read the same pages again, for ever.
+                    guard markersSeen.insert(next).inserted else {
+                        finished = true
+                        throw GlobusError.repeatedPage(
+                            operation: "listing the files Globus task \(sequence.taskID) delivered",
+                            detail: "next_marker \(next) a second time")
+                    }
+                } else {
+                    finished = true
+                }
                 delivered += buffer.count
                 if finished, delivered == 0, let expected = sequence.expectedFiles, expected > 0 {
                     throw GlobusError.historyUnavailable(
@@ -72,6 +88,24 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
                 }
             }
             return true
+        }
+
+        /// The next page. When Globus says the list is unavailable (404 other than
+        /// `TaskNotFound`, 409, 410), the task document decides: history deleted → the caller
+        /// lists staging instead; history kept → a transient error, never a copy of everything.
+        private mutating func fetch() async throws -> SuccessfulTransfersPage {
+            do {
+                return try await sequence.client.successfulTransfersPage(taskID: sequence.taskID, marker: started ? marker : nil)
+            } catch GlobusError.historyUnavailable(let taskID, let detail) {
+                finished = true
+                let task = try await sequence.client.task(id: taskID)
+                if task.historyDeleted {
+                    throw GlobusError.historyUnavailable(
+                        taskID: taskID, detail: "\(detail), and the task document says history_deleted")
+                }
+                throw GlobusError.deliveredListUnavailable(
+                    taskID: taskID, detail: "\(detail), while the task is \(task.status) and its history is kept")
+            }
         }
     }
 }
