@@ -114,8 +114,8 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the delivered-file list of Globus task \(taskID) is unavailable: \(detail); "
                 + "copypt falls back to listing the staging prefix"
         case .deliveredListUnavailable(let taskID, let detail):
-            return "Globus did not list the files task \(taskID) delivered: \(detail); "
-                + "the task's history is not deleted, so copypt copies nothing from staging yet and the next run asks again"
+            return "Globus did not list the files task \(taskID) delivered (\(detail)); "
+                + "copypt copies nothing from staging until it does, the next run asks again"
         case .repeatedPage(let operation, let detail):
             return "\(operation) failed: Globus sent \(detail); copypt stopped rather than loop, the next run asks again"
         case .unparseableResponse(let operation, let status, let detail):

@@ -104,7 +104,7 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
                         taskID: taskID, detail: "\(detail), and the task document says history_deleted")
                 }
                 throw GlobusError.deliveredListUnavailable(
-                    taskID: taskID, detail: "\(detail), while the task is \(task.status) and its history is kept")
+                    taskID: taskID, detail: "\(detail), yet the task is \(task.status) and its history kept")
             }
         }
     }

@@ -136,7 +136,8 @@ struct GlobusErrorDocument: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         code = GlobusText.oneLine(try c.decode(String.self, forKey: .code), limit: 100)
-        message = GlobusText.oneLine(try c.decodeIfPresent(String.self, forKey: .message) ?? "", limit: 200)
+        // Cut so that operation, code, message and advice still fit one readable line (< 400).
+        message = GlobusText.oneLine(try c.decodeIfPresent(String.self, forKey: .message) ?? "", limit: 160)
         requestID = try? c.decodeIfPresent(String.self, forKey: .requestID)
     }
 

@@ -60,9 +60,16 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
     /// The sweep's view of a task document. An unknown status is taken as still running.
     static func status(of task: GlobusTask) -> TaskStatus {
         let state = TaskStatus.State(rawValue: task.status.rawValue) ?? .active
-        // Globus relays endpoint errors verbatim, often several lines: records and cron mail get one.
-        let fatal = task.fatalError.map { RecordedError.oneLine("\($0.code): \($0.description)") }
-        return TaskStatus(state: state, niceStatus: task.niceStatus.map(RecordedError.oneLine), fatalError: fatal)
+        // Globus relays endpoint errors verbatim, often several lines: records and cron mail get
+        // one, short enough to read.
+        let fatal = task.fatalError.map { shortLine("\($0.code): \($0.description)") }
+        return TaskStatus(state: state, niceStatus: task.niceStatus.map(shortLine), fatalError: fatal)
+    }
+
+    /// `text` on one line, at most 200 characters (`…` when cut).
+    static func shortLine(_ text: String) -> String {
+        let line = RecordedError.oneLine(text)
+        return line.count <= 200 ? line : String(line.prefix(199)) + "…"
     }
 
     /// A Globus error as a ``SweepError``: retryable → transient; login and settings →
