@@ -28,7 +28,8 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     /// Default ``productionTransferURL``; env `GLOBUS_SDK_SERVICE_URL_TRANSFER`.
     public var transferURL: String
     /// Whole-request time limit; `nil` is none. Default 60 s; env `GLOBUS_SDK_HTTP_TIMEOUT`
-    /// (seconds, `-1` for none, empty for the default), as globus-sdk reads it.
+    /// (seconds above 0 and up to a day, `-1` for none, empty for the default), as globus-sdk
+    /// reads it; anything else is a configuration error.
     public var timeout: Duration?
     /// The OAuth2 client id: `--client-id`, else env `COPYPT_GLOBUS_CLIENT_ID`. Default `nil`:
     /// copypt has no built-in client id; a refresh uses the one stored at login.
@@ -41,7 +42,7 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     public var tokenFile: URL?
     /// At most this many Transfer requests in any one second. Default 20.
     public var requestsPerSecond: Int
-    /// Attempts per request, first try included, for 429/502/503/504 and transport failures. Default 5.
+    /// Attempts per request, first try included, for 429/500/502/503/504 and transport failures. Default 5.
     public var maxAttempts: Int
     /// Back-off before the first retry, doubled each time. Default 0.5 s.
     public var retryBaseDelay: Duration
