@@ -10,7 +10,8 @@ import CopyPTHTTP
 /// When a page is refused (404, 409, 410), the task document decides which it is: only a task
 /// whose document says `history_deleted` counts as history gone; otherwise iterating throws
 /// ``GlobusError/deliveredListUnavailable(taskID:detail:)`` (transient). A `next_marker` met a
-/// second time throws ``GlobusError/repeatedPage(operation:detail:)`` instead of looping.
+/// second time throws ``GlobusError/repeatedPage(operation:detail:)`` instead of looping, and an
+/// empty list for a task that transferred files is judged by the task document the same way.
 public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
     public typealias Element = SuccessfulTransfer
 
@@ -81,13 +82,28 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
                     finished = true
                 }
                 delivered += buffer.count
-                if finished, delivered == 0, let expected = sequence.expectedFiles, expected > 0 {
-                    throw GlobusError.historyUnavailable(
-                        taskID: sequence.taskID,
-                        detail: "Globus lists no successful transfers although the task transferred \(expected) files")
-                }
+                if finished, delivered == 0 { try await checkNothingListed() }
             }
             return true
+        }
+
+        /// Globus listed no file: right for a task that transferred none. Otherwise the task
+        /// document decides as for a refused list: history deleted → the caller lists staging;
+        /// history kept → a transient error, never "nothing was delivered".
+        private mutating func checkNothingListed() async throws {
+            var transferred = sequence.expectedFiles
+            var historyDeleted = false
+            if transferred == nil {
+                let task = try await sequence.client.task(id: sequence.taskID)
+                transferred = task.filesTransferred
+                historyDeleted = task.historyDeleted
+            }
+            guard let transferred, transferred > 0 else { return }
+            let detail = "Globus lists no successful transfers although the task transferred \(transferred) files"
+            if historyDeleted {
+                throw GlobusError.historyUnavailable(taskID: sequence.taskID, detail: detail + ", and the task document says history_deleted")
+            }
+            throw GlobusError.deliveredListUnavailable(taskID: sequence.taskID, detail: detail)
         }
 
         /// The next page. When Globus says the list is unavailable (404 other than
@@ -118,7 +134,7 @@ extension GlobusTransferClient {
 
     /// Streams the files `task` delivered, using its document to detect lost history early:
     /// `history_deleted` fails before any request, and an empty list for a task that
-    /// transferred files fails at the end.
+    /// transferred files fails at the end (transient) without asking for the document again.
     public func successfulTransfers(of task: GlobusTask) -> GlobusSuccessfulTransfers {
         GlobusSuccessfulTransfers(
             client: self, taskID: task.taskID, expectedFiles: task.filesTransferred, historyDeleted: task.historyDeleted)

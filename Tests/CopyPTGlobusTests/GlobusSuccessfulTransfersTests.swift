@@ -153,12 +153,30 @@ import Testing
         }
     }
 
-    @Test("an empty list for a task that transferred files is treated as lost history")
+    @Test("an empty list for a task that transferred files is transient unless the task document says history_deleted")
     func emptyButExpected() async throws {
-        let stub = StubTransport(responses: [jsonResponse(["DATA_TYPE": "successful_transfers", "marker": 0, "next_marker": NSNull(), "DATA": []])])
+        let emptyPage = jsonResponse(["DATA_TYPE": "successful_transfers", "marker": 0, "next_marker": NSNull(), "DATA": []])
+        let stub = StubTransport(responses: [emptyPage])
         let task = GlobusTask(taskID: "t", status: .succeeded, files: 3, filesTransferred: 3)
-        await #expect(throws: GlobusError.self) {
+        await #expect(throws: GlobusError.deliveredListUnavailable(
+            taskID: "t", detail: "Globus lists no successful transfers although the task transferred 3 files")) {
             try await Self.collect(GlobusTransferClientTests.client(stub).successfulTransfers(of: task))
+        }
+        #expect(stub.requests.count == 1)
+        // By id only, the task document is asked for once the list comes back empty.
+        let deleted = StubTransport(responses: [emptyPage, try Fixtures.response("globus-task-history-deleted")])
+        do {
+            _ = try await Self.collect(GlobusTransferClientTests.client(deleted).successfulTransfers(taskID: "t"))
+            Issue.record("expected an error")
+        } catch let error as GlobusError {
+            guard case .historyUnavailable = error else {
+                Issue.record("expected historyUnavailable, got \(error)")
+                return
+            }
+        }
+        let kept = StubTransport(responses: [emptyPage, try Fixtures.response("globus-task-succeeded")])
+        await #expect(throws: GlobusError.self) {
+            try await Self.collect(GlobusTransferClientTests.client(kept).successfulTransfers(taskID: "t"))
         }
         let none = StubTransport(responses: [jsonResponse(["DATA_TYPE": "successful_transfers", "marker": 0, "next_marker": NSNull(), "DATA": []])])
         let empty = GlobusTask(taskID: "t", status: .succeeded, files: 0, filesTransferred: 0)

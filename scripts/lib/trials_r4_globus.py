@@ -89,6 +89,12 @@ def cases():
              rules=("globus", [{"kind": st, "status": 410, "headers": JSON,
                                 "body": error_doc("TaskHistoryDeleted", "gone")}]),
              check=nothing_copied),
+        Case("globus reply: successful_transfers empty for a task that transferred files", SWEEP, kind="upstream",
+             state="succeeded", rcs=(75,),
+             rules=("globus", [{"kind": st, "status": 200, "headers": JSON,
+                                "body": json.dumps({"DATA_TYPE": "successful_transfers", "marker": 0,
+                                                    "next_marker": None, "DATA": []})}]),
+             check=nothing_copied),
         # Item 7: multi-line server messages become one line (the generic check counts stderr lines).
         Case("globus reply: task_list 400 with a multi-line message", SWEEP, kind="upstream", state="record", rcs=(1,),
              rules=("globus", [{"kind": "globus:task_list", "status": 400, "headers": JSON,
