@@ -18,7 +18,7 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var exitStatus: ExitStatus {
         switch self {
         case .busy: return .temporaryFailure
-        case let .record(.io(_, _, code)) where code == ENOSPC || code == EIO:
+        case let .record(error) where error.isTransient:
             return .temporaryFailure
         case .noStateDirectory, .unknownTransfers, .conflictingTransfer, .record: return .usage
         }

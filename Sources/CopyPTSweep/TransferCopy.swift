@@ -125,7 +125,7 @@ struct TransferCopy: Sendable {
         for item in verified {
             state.apply(.done(destinationKey: item.destinationKey, eTag: item.eTag, size: item.size))
             counts.objects += 1
-            counts.bytes += item.size
+            counts.bytes = Saturating.add(counts.bytes, item.size)
         }
         record.progress.objectsDone = state.done.count
         record.progress.bytesDone = state.bytesDone
