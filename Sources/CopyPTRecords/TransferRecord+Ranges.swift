@@ -9,19 +9,17 @@ extension TransferRecord {
     /// - Parameter path: the record file, for the error.
     /// - Throws: `RecordError.outOfRange` naming the first field out of range.
     public func checkRanges(path: String) throws {
-        let counters: [(String, Int64?)] = [
-            ("attempts", Int64(exactly: attempts)),
-            ("progress.objects_total", progress.objectsTotal.map { Int64(exactly: $0) } ?? 0),
-            ("progress.objects_done", Int64(exactly: progress.objectsDone)),
-            ("progress.bytes_total", progress.bytesTotal ?? 0),
-            ("progress.bytes_done", progress.bytesDone),
-        ]
-        for (field, value) in counters {
-            guard let value, (0...Self.counterLimit).contains(value) else {
-                let shown = value.map(String.init) ?? "too large"
-                throw RecordError.outOfRange(path: path, field: field, value: shown)
+        // Plain checks, no array: this runs for every record an idle sweep loads.
+        func check(_ field: String, _ value: Int64?) throws {
+            guard let value, value >= 0, value <= Self.counterLimit else {
+                throw RecordError.outOfRange(path: path, field: field, value: value.map(String.init) ?? "too large")
             }
         }
+        try check("attempts", Int64(exactly: attempts))
+        if let objectsTotal = progress.objectsTotal { try check("progress.objects_total", Int64(exactly: objectsTotal)) }
+        try check("progress.objects_done", Int64(exactly: progress.objectsDone))
+        if let bytesTotal = progress.bytesTotal { try check("progress.bytes_total", bytesTotal) }
+        try check("progress.bytes_done", progress.bytesDone)
     }
 
     /// `attempts + 1`, held at `counterLimit` (a counter never traps, however long a transfer
