@@ -46,6 +46,21 @@ import Testing
         }
     }
 
+    @Test("cancel of a record another process holds says who holds it since when: exit 75, one line, nothing changed")
+    func cancelBusySince() async throws {
+        try await TemporaryDirectory.with { root in
+            let id = try await CLI.add(state: root)
+            let store = RecordStore(root: root)
+            let holder = try await LockingProcess.hold(store.lockURL(for: id).path, since: "2026-11-25T07:00:00Z")
+            let result = await CLI.run(["cancel", id, "--state-dir", root.path])
+            _ = await holder.child.finish()
+            #expect(result.status == 75 && result.isOneLineError, "\(result)")
+            #expect(result.stderr == "copypt cancel: transfer \(id) is busy since 2026-11-25T07:00:00Z (pid \(holder.pid)) "
+                + "in another copypt process; try again once it is done\n")
+            #expect(try store.load(id).state == .waiting)
+        }
+    }
+
     @Test("sweep warns on stderr about a record held longer than --busy-warn-after, naming the holder; not with -q")
     func sweepBusyWarning() async throws {
         try await TemporaryDirectory.with { root in
