@@ -12,11 +12,13 @@ import Darwin
 /// <root>/                      0700
 ///   transfers/                 0700
 ///     <id>.json                the record (0600), replaced atomically
-///     <id>.lock                sidecar lock file, see `withLock`
+///     <id>.lock                sidecar lock file, see `withLock`; "<pid> <since>" while held
 ///     <id>.journal             reserved for the sweep's progress journal
 ///     .create.lock             serialises `copypt-add` runs
 /// ```
-/// Files whose names start with `.` or do not end in `.json` are never read as records.
+/// Files whose names start with `.` or do not end in `.json` are never read as records, and no
+/// file in `transfers/` is opened through a symbolic link (`O_NOFOLLOW`). `checkPrivate()`
+/// refuses a directory others could write to.
 public struct RecordStore: Sendable {
     /// The state directory.
     public let root: URL
