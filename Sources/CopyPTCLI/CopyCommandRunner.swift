@@ -199,7 +199,7 @@ struct CopyCommandRunner {
         guard command.json else { return }
         let report = CopyReport(
             source: input.source.description, destination: input.destination.description, dryRun: command.dryRun,
-            objects: items.count, bytes: items.reduce(0) { $0 + $1.size }, verified: summary?.verified ?? 0,
+            objects: items.count, bytes: items.reduce(0) { $0.addingSaturated($1.size) }, verified: summary?.verified ?? 0,
             failed: (summary?.failures ?? []).map {
                 .init(source: $0.item.source.description, destination: $0.item.destination.description, error: $0.error.description, retryable: $0.error.isRetryable)
             },

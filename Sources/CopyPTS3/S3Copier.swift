@@ -89,7 +89,7 @@ public struct S3Copier: Sendable {
                             switch try await copyOne(items[index], run: run) {
                             case .verified(let item):
                                 tally.verified += 1
-                                tally.bytes += item.size
+                                tally.bytes = tally.bytes.addingSaturated(item.size)
                             case .failed(let item, let error):
                                 tally.failures.append((index, CopyFailure(item: item, error: error)))
                             }
@@ -99,7 +99,7 @@ public struct S3Copier: Sendable {
                 }
                 for try await tally in group {
                     summary.verified += tally.verified
-                    summary.bytes += tally.bytes
+                    summary.bytes = summary.bytes.addingSaturated(tally.bytes)
                     failures += tally.failures
                 }
             }

@@ -1,3 +1,5 @@
+import CopyPTS3
+
 /// What a replayed journal says: the objects already done, the multipart uploads to resume,
 /// the staging objects already deleted.
 public struct JournalState: Sendable, Equatable {
@@ -14,7 +16,7 @@ public struct JournalState: Sendable, Equatable {
     public init() {}
 
     /// Bytes of the verified objects.
-    public var bytesDone: Int64 { done.values.reduce(0, +) }
+    public var bytesDone: Int64 { done.values.reduce(0) { $0.addingSaturated($1) } }
 
     /// Applies one entry.
     public mutating func apply(_ entry: JournalEntry) {

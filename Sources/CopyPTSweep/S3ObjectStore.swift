@@ -155,6 +155,7 @@ public struct S3ObjectStore: ObjectStore {
         case .invalidRequest: return "InvalidRequest"
         case .sourceChanged: return "SourceChanged"
         case .verificationFailed: return "VerificationFailed"
+        case .invalidResponse: return "InvalidResponse"
         }
     }
 

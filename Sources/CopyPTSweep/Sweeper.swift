@@ -73,7 +73,7 @@ public struct Sweeper: Sendable {
         for tally in latest.values {
             report.transfersByState[tally.state, default: 0] += 1
             report.objectsDoneAllTime += tally.objectsDone
-            report.bytesDoneAllTime += tally.bytesDone
+            report.bytesDoneAllTime = report.bytesDoneAllTime.addingSaturated(tally.bytesDone)
         }
         let elapsed = clock.now - started
         report.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

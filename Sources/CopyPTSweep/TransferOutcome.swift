@@ -20,7 +20,7 @@ struct CopyOutcome: Sendable {
         if let change { report.changes.append(change) }
         if busy { report.busy += 1 }
         report.objectsCopied += objectsCopied
-        report.bytesCopied += bytesCopied
+        report.bytesCopied = report.bytesCopied.addingSaturated(bytesCopied)
         switch error?.kind {
         case .transient: report.transientErrors += 1
         case .permanent: report.permanentFailures += 1
