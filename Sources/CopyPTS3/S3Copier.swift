@@ -134,7 +134,10 @@ public struct S3Copier: Sendable {
 
     /// One CopyObject, verified from its own response whenever the ETags can match.
     func copySingle(_ item: CopyItem, run: CopyRun) async throws -> CopyVerification {
-        let result = try await run.limiter.run { try await client.copyObject(item, options: run.options) }
+        let result = try await run.limiter.run {
+            try run.options.checkContained(item.destination, before: "CopyObject")
+            return try await client.copyObject(item, options: run.options)
+        }
         try await run.emit(.copied(item, eTag: result.eTag))
         if Self.sameETag(result.eTag, item.eTag) { return .eTagMatch }
         let explained = item.eTag.contains("-") || run.options.changesETag

@@ -35,6 +35,24 @@ import Testing
         #expect(error?.description.contains("ListObjectsV2 s3://staging/run42/ failed") == true)
     }
 
+    @Test("a recursive plan stops when a continuation token comes back, the first page's included")
+    func planRepeatedToken() async throws {
+        let stub = StubTransport(responses: Array(repeating: Self.listing(token: "T"), count: 5))
+        let copier = S3Copier(client: T.client(stub), logger: Logger(label: "test"))
+        let source = S3Location(bucket: "staging", key: "run42/")
+        let destination = S3Location(bucket: "dest", key: "in/")
+        let first = try await copier.planPage(source: source, destination: destination, maxKeys: 100)
+        let token = try #require(first.nextContinuationToken)
+        let error = await #expect(throws: S3Error.self) {
+            _ = try await copier.plan(source: source, destination: destination, after: token)
+        }
+        #expect(error.map(Self.isInvalidResponse) == true)
+        #expect(stub.requests.count == 2)
+        await #expect(throws: S3Error.self) {
+            _ = try await copier.plan(source: source, destination: destination, recursive: true)
+        }
+    }
+
     static func parts(_ numbers: [String], marker: String?) -> HTTPResponse {
         let parts = numbers.map { "<Part><PartNumber>\($0)</PartNumber><ETag>\"p\"</ETag><Size>5242880</Size></Part>" }.joined()
         let next = marker.map { "<IsTruncated>true</IsTruncated><NextPartNumberMarker>\($0)</NextPartNumberMarker>" } ?? "<IsTruncated>false</IsTruncated>"
