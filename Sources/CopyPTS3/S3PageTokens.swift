@@ -15,7 +15,7 @@ struct S3PageTokens: Sendable {
         guard seen.insert(token).inserted else {
             throw .invalidResponse(
                 operation: operation,
-                detail: "it handed back the page marker \(token.prefix(80)) a second time, so the listing would never end")
+                detail: "it handed back the page marker \"\(token.prefix(80))\" a second time, so the listing would never end")
         }
     }
 }

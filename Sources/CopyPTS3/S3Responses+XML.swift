@@ -29,7 +29,8 @@ struct S3ErrorDocument: Sendable, Equatable {
 extension S3ListPage {
     /// Reads a `ListBucketResult` (ListObjectsV2). When `EncodingType` is `url`, keys and
     /// prefixes are decoded as S3 encodes them (`+` for space, `%XX` for other bytes).
-    /// - Throws: ``S3ReplyValueError`` for a `Size` that is not a byte count up to ``S3ObjectSummary/maximumSize``.
+    /// - Throws: ``S3ReplyValueError`` for a `Size` that is not a byte count up to
+    ///   ``S3ObjectSummary/maximumSize``, or a key that is not UTF-8 once decoded.
     init?(xml bytes: [UInt8]) throws(S3ReplyValueError) {
         guard let root = S3XMLElement.parse(bytes), root.isNamed("ListBucketResult") else { return nil }
         let encoded = root.string("EncodingType")?.lowercased() == "url"
@@ -53,7 +54,11 @@ extension S3ListPage {
                     default: break
                     }
                 }
-                guard let rawKey = key, let key = decode(rawKey) else { return nil }
+                guard let rawKey = key else { return nil }
+                guard let key = decode(rawKey) else {
+                    // S3 keys are UTF-8; one that is not cannot be named in a request either.
+                    throw S3ReplyValueError(detail: "Key \(rawKey.prefix(120)) is not UTF-8 text once URL-decoded")
+                }
                 if let sizeText {
                     size = try S3XMLElement.count(sizeText, in: 0...S3ObjectSummary.maximumSize, named: "Size", of: "key \(key)")
                 }

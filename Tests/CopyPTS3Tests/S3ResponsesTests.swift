@@ -56,6 +56,13 @@ import Testing
         #expect(throws: S3ReplyValueError.self) { _ = try S3ListPage(xml: Self.listing(size: size)) }
     }
 
+    @Test("a URL-encoded key that is not UTF-8 once decoded is refused, naming it as sent", arguments: ["run42/%FF.txt", "run42/%C3", "run42/%ED%A0%80"])
+    func notUTF8Key(key: String) {
+        let xml = "<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated><Contents><Key>\(key)</Key><Size>1</Size><ETag>\"x\"</ETag></Contents></ListBucketResult>"
+        let error = #expect(throws: S3ReplyValueError.self) { _ = try S3ListPage(xml: Array(xml.utf8)) }
+        #expect(error?.detail.contains(key) == true)
+    }
+
     @Test("the largest listed Size accepted is 10,000 parts of 5 GiB")
     func largestListedSize() throws {
         let page = try #require(try S3ListPage(xml: Self.listing(size: "53687091200000")))
