@@ -61,7 +61,7 @@ struct TransferCopy: Sendable {
         var pendingDeletes: [String] = []
         var multipartKeys = Set<String>()
         var planned = DryRunPlan()
-        let (missing, unsafeKeys) = try await forEachPage(
+        let (missing, unsafeKeys, ambiguousKeys) = try await forEachPage(
             plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner, firstPage: firstPage
         ) { page in
             var batch: [PlannedCopy] = []
@@ -87,7 +87,7 @@ struct TransferCopy: Sendable {
                 start = end
             }
         }
-        noteUnsafe(unsafeKeys, plan: plan, in: &record)
+        noteSkipped(unsafe: unsafeKeys, ambiguous: ambiguousKeys, plan: plan, in: &record)
         try await deleteStaging(&pendingDeletes, journal: journal, state: &state, record: &record)
         try await abortStrayUploads(multipartKeys, record: record)
         await journal.close()
@@ -147,14 +147,14 @@ struct TransferCopy: Sendable {
         let plan = CopyPlan(record: record)
         let delivered = try await deliveredPaths(&record, plan: plan)
         var result = DryRunPlan()
-        let (missing, unsafeKeys) = try await forEachPage(plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner) { page in
+        let (missing, unsafeKeys, ambiguousKeys) = try await forEachPage(plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner) { page in
             for item in page {
                 result.objects += 1
                 result.bytes = result.bytes.addingSaturated(item.size)
                 if state.done[item.destinationKey] != nil { result.alreadyDone += 1 }
             }
         }
-        noteUnsafe(unsafeKeys, plan: plan, in: &record)
+        noteSkipped(unsafe: unsafeKeys, ambiguous: ambiguousKeys, plan: plan, in: &record)
         let lost = missing.filter { state.done[plan.destinationKey(for: $0)] == nil }.sorted()
         if !lost.isEmpty {
             throw SweepError.missingFromStaging(

@@ -72,4 +72,29 @@ import Testing
         #expect(result.stderr.contains(Self.planted))
         try await Self.checkDestination(e2e)
     }
+
+    @Test("the sweep copies one of two keys equal up to Unicode normalization and notes the other, never counting it done", arguments: [false, true])
+    func normalizationTwins(historyDeleted: Bool) async throws {
+        let e2e = try await EndToEndFixture()
+        for bucket in ["stg", "dst"] { try await e2e.createBucket(bucket) }
+        let twins = ["run42/\u{E9}.txt", "run42/e\u{301}.txt"]
+        for (index, key) in twins.enumerated() { try await e2e.put("stg", key, [UInt8(index)]) }
+        try await e2e.put("stg", "run42/plain", [9])
+        #expect(try await e2e.keys("stg").count == 3)
+        let relatives = ["\u{E9}.txt", "e\u{301}.txt", "plain"]
+        let task = try await e2e.task(bucket: "stg", prefix: "run42/", relatives, status: "SUCCEEDED")
+        if historyDeleted { try await e2e.globus.updateTask(task, historyDeleted: true) }
+        let id = try await e2e.add(task: task, from: "s3://stg/run42/", to: "s3://dst/in/")
+        let result = try await e2e.sweep()
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let record = try e2e.store.load(id)
+        #expect(record.state == .done)
+        #expect(record.progress.objectsDone == 2)
+        #expect(record.notes.contains { $0.contains("another Unicode normalization form") }, "\(record.notes)")
+        let written = try await e2e.keys("dst")
+        #expect(written.count == 2)
+        // The one copied is the first listed (S3 lists by bytes: e + U+0301 before U+00E9), with its own bytes.
+        #expect(try await e2e.get("dst", "in/e\u{301}.txt") == [1])
+        #expect(try await e2e.get("dst", "in/plain") == [9])
+    }
 }
