@@ -90,6 +90,16 @@ import Testing
         #expect(stub.requests.count == 1)
     }
 
+    @Test("HeadObject: a negative or huge Content-Length is an error for HeadObject, not retried", arguments: ["-1", "53687091200001"])
+    func badContentLength(length: String) async throws {
+        let stub = StubTransport(responses: Array(repeating: HTTPResponse(status: 200, headers: ["Content-Length": length, "ETag": "\"e\""]), count: 3))
+        let error = await #expect(throws: S3Error.self) {
+            _ = try await T.client(stub).headObject(S3Location(bucket: "stg", key: "a"))
+        }
+        #expect(error.map(Self.isInvalidResponse) == true)
+        #expect(stub.requests.count == 1)
+    }
+
     static func uploads(keyMarker: String?, uploadIDMarker: String?) -> HTTPResponse {
         let next = keyMarker.map {
             "<IsTruncated>true</IsTruncated><NextKeyMarker>\($0)</NextKeyMarker><NextUploadIdMarker>\(uploadIDMarker ?? "")</NextUploadIdMarker>"

@@ -41,6 +41,19 @@ import Testing
         #expect(Set(items.map { Array($0.destination.key.utf8) }) == [Array("in/x".utf8), Array("in/\u{301}x".utf8)])
     }
 
+    @Test("keys equal up to Unicode normalization are two copies, each to its own bytes")
+    func normalizationTwins() async throws {
+        let copyResult = HTTPResponse(status: 200, body: Array("<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>".utf8))
+        let stub = StubTransport(responses: [Self.listing(["run42/e\u{301}", "run42/\u{E9}"]), copyResult, copyResult])
+        let copier = Self.copier(stub)
+        let source = S3Location(bucket: "stg", key: "run42/")
+        let destination = S3Location(bucket: "dest", key: "in/")
+        let items = try await copier.plan(source: source, destination: destination, recursive: true)
+        let summary = try await copier.copy(items, options: CopyOptions(destinationPrefix: destination))
+        #expect(summary.verified == 2)
+        #expect(Set(stub.requests.filter { $0.method == .put }.map(\.url)) == ["http://127.0.0.1:9000/dest/in/e%CC%81", "http://127.0.0.1:9000/dest/in/%C3%A9"])
+    }
+
     static func item(destinationKey: String, size: Int64 = 1024) -> CopyItem {
         CopyItem(source: S3Location(bucket: "stg", key: "run42/a"), destination: S3Location(bucket: "dest", key: destinationKey), size: size, eTag: eTag)
     }
