@@ -8,8 +8,9 @@ extension S3Copier {
     ///   ends in `/` receives the source's last path component (`s3://d/in/` + `a/b.h5` → `s3://d/in/b.h5`);
     /// - recursive: `source` is a prefix, taken as a folder: `s3://b/p` and `s3://b/p/` both copy
     ///   the keys under `p/` (never `p2/…`), and each lands at the destination prefix (a `/`
-    ///   added likewise) plus its key relative to the source prefix. An empty source key copies
-    ///   the whole bucket.
+    ///   added likewise) plus its key relative to the source prefix, cut as UTF-8 bytes. An empty
+    ///   source key copies the whole bucket. Keys whose relative part has a `.` or `..` segment
+    ///   are left out (``plan(source:destination:sourceOwner:after:)`` returns them).
     /// - Parameters:
     ///   - source: an object, or a prefix when `recursive`.
     ///   - destination: an object or a prefix.
