@@ -67,7 +67,7 @@ struct TransferCopy: Sendable {
             var batch: [PlannedCopy] = []
             for item in page {
                 planned.objects += 1
-                planned.bytes = planned.bytes.addingSaturated(item.size)
+                planned.bytes = Saturating.add(planned.bytes, item.size)
                 if item.size > configuration.multipartThreshold { multipartKeys.insert(item.destinationKey) }
                 if state.done[item.destinationKey] != nil {
                     if record.options.deleteStaging && !state.deleted.contains(item.sourceKey) { pendingDeletes.append(item.sourceKey) }
@@ -126,7 +126,7 @@ struct TransferCopy: Sendable {
         for item in verified {
             state.apply(.done(destinationKey: item.destinationKey, eTag: item.eTag, size: item.size))
             counts.objects += 1
-            counts.bytes = counts.bytes.addingSaturated(item.size)
+            counts.bytes = Saturating.add(counts.bytes, item.size)
         }
         record.progress.objectsDone = state.done.count
         record.progress.bytesDone = state.bytesDone
@@ -150,7 +150,7 @@ struct TransferCopy: Sendable {
         let (missing, unsafeKeys, ambiguousKeys) = try await forEachPage(plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner) { page in
             for item in page {
                 result.objects += 1
-                result.bytes = result.bytes.addingSaturated(item.size)
+                result.bytes = Saturating.add(result.bytes, item.size)
                 if state.done[item.destinationKey] != nil { result.alreadyDone += 1 }
             }
         }
