@@ -69,7 +69,9 @@ public struct ContainerCredentialProvider: CredentialProvider {
     /// - Throws: ``CredentialError/unreachable(source:detail:)`` or `.invalidResponse`.
     public func credentials() async throws -> AWSCredentials {
         let source = "the container endpoint \(URLParts(url).hostHeader)"
-        var request = HTTPRequest(method: .get, url: url, headers: ["Accept": "application/json"], timeout: timeout)
+        var request = HTTPRequest(
+            method: .get, url: url, headers: ["Accept": "application/json"], timeout: timeout,
+            maxResponseBytes: AWSCredentials.replyLimit)
         if let token = try authorization() {
             guard !token.contains("\r"), !token.contains("\n") else {
                 throw CredentialError.invalidSetting(
