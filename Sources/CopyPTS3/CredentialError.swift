@@ -72,7 +72,7 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
             return "credential_process \(command) printed more than \(limit) bytes, more than any credentials; check the command"
         case .untrustedContainerHost(let host):
             return "AWS_CONTAINER_CREDENTIALS_FULL_URI host \(host) is not allowed over http: "
-                + "use https, a loopback address, 169.254.170.2 or 169.254.170.23"
+                + "use https, a loopback address, localhost, 169.254.170.2, 169.254.170.23 or fd00:ec2::23"
         }
     }
 }
