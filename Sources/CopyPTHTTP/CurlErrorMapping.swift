@@ -18,11 +18,14 @@ enum CurlErrorMapping {
         case CURLE_COULDNT_CONNECT:
             return .connectFailed(host: host, detail: detail)
         case CURLE_OPERATION_TIMEDOUT:
-            // libcurl says which limit fired only in its text: the stall limit when the
-            // whole-request limit has not passed yet.
-            let total = CurlRequestSetup.Limits(configuration).timeoutMilliseconds(for: state.request)
-            let stall = CurlRequestSetup.milliseconds(configuration.stallTimeout)
-            let limit = elapsedMilliseconds < total && stall < total ? stall : total
+            // libcurl says which limit fired (connect, stall, whole request) only in its text:
+            // it is the longest one the transfer had reached.
+            let limits = [
+                CurlRequestSetup.milliseconds(configuration.connectTimeout),
+                CurlRequestSetup.milliseconds(configuration.stallTimeout),
+                CurlRequestSetup.Limits(configuration).timeoutMilliseconds(for: state.request),
+            ]
+            let limit = limits.filter { $0 <= elapsedMilliseconds + 100 }.max() ?? limits[2]
             return .timedOut(host: host, seconds: Double(limit) / 1000)
         case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY:
             return .connectionLost(host: host, detail: detail)
