@@ -63,8 +63,12 @@ extension CopyPTCommand {
         var batchSize = 1000
 
         @Option(name: .customLong("max-runtime"),
-                help: ArgumentHelp("Stop after this long (e.g. 4h): copies stop, progress is kept, locks are released and the exit status is 75; the next run resumes.", valueName: "duration"))
-        var maxRuntime = DurationArgument(.seconds(4 * 3600))
+                help: ArgumentHelp("Stop after this long (e.g. 4h; default 4h with --once, no limit without): copies stop, progress is kept, locks are released and the exit status is 75; the next run resumes.", valueName: "duration"))
+        var maxRuntime: DurationArgument?
+
+        /// `--max-runtime` with --once's default of 4 hours: a cron run longer than that is stuck,
+        /// while a repeating sweep may wait days for a Globus task on purpose.
+        var runtimeLimit: Duration? { maxRuntime?.duration ?? (once ? .seconds(4 * 3600) : nil) }
 
         @Option(name: .customLong("min-part-size"), help: .hidden)
         var minimumPartSize = ByteSizeArgument(bytes: 5 << 20)
@@ -75,7 +79,9 @@ extension CopyPTCommand {
 
         public func validate() throws {
             guard interval.duration > .zero else { throw ValidationError("--interval must be longer than 0, e.g. --interval 60s.") }
-            guard maxRuntime.duration > .zero else { throw ValidationError("--max-runtime must be longer than 0, e.g. --max-runtime 4h.") }
+            if let maxRuntime, maxRuntime.duration <= .zero {
+                throw ValidationError("--max-runtime must be longer than 0, e.g. --max-runtime 4h.")
+            }
             if let giveUpAfter, giveUpAfter.duration <= .zero {
                 throw ValidationError("--give-up-after must be longer than 0, e.g. --give-up-after 7d.")
             }
@@ -127,15 +133,20 @@ extension CopyPTCommand {
                 }
                 printer.summary(report)
             }
-            let deadline = SweepDeadline(limit: maxRuntime.duration, announce: { context.printError("\(name): \($0)") })
             let once = self.once, interval = self.interval.duration
-            let status = await deadline.run {
+            let work: @Sendable () async -> SweepExitStatus = {
                 if once {
                     let report = await sweeper.sweep(onEvent: printer.print)
                     await onReport(report)
                     return report.exitStatus
                 }
                 return await sweeper.repeatUntilIdle(interval: interval, onEvent: printer.print, onReport: onReport)
+            }
+            let status: SweepExitStatus
+            if let limit = runtimeLimit {
+                status = await SweepDeadline(limit: limit, announce: { context.printError("\(name): \($0)") }).run(work)
+            } else {
+                status = await work()
             }
             let final = metricsFailed.isSet && status != .permanentFailure ? SweepExitStatus.configuration : status
             if final != .success { throw ExitCode(final.rawValue) }

@@ -62,8 +62,9 @@ import Testing
     func settings() async throws {
         let zero = await CLI.run(["sweep", "--once", "--max-runtime", "0"])
         #expect(zero.status == 2 && zero.stderr.contains("--max-runtime must be longer than 0"))
-        let parsed = try CopyPTCommand.Sweep.parse(["--once"])
-        #expect(parsed.maxRuntime.duration == .seconds(4 * 3600))
+        #expect(try CopyPTCommand.Sweep.parse(["--once"]).runtimeLimit == .seconds(4 * 3600))
+        #expect(try CopyPTCommand.Sweep.parse([]).runtimeLimit == nil)
+        #expect(try CopyPTCommand.Sweep.parse(["--max-runtime", "2d"]).runtimeLimit == .seconds(2 * 86400))
         #expect(try HTTPTimeoutSetting.limit(["COPYPT_HTTP_TIMEOUT": "90"]) == .seconds(90))
         #expect(try HTTPTimeoutSetting.limit(["COPYPT_HTTP_TIMEOUT": "5m"]) == .seconds(300))
         #expect(try HTTPTimeoutSetting.limit([:]) == nil)
