@@ -1,5 +1,4 @@
 import CopyPTSweep
-import Dispatch
 import Foundation
 
 /// Ends a sweep that runs past `--max-runtime`, so a sweep stuck on a slow server cannot hold
@@ -9,8 +8,8 @@ import Foundation
 /// has (its journal already holds every verified object), its lock is released, and the run
 /// exits 75 so the next one resumes. Should the sweep not have ended `grace` later (stuck where
 /// cancellation does not reach), the process exits 75 at once, and the kernel releases its
-/// locks. Timers run on a Dispatch queue, not Swift's cooperative pool, which a stuck sweep
-/// may be blocking.
+/// locks. The clock is a thread of its own, not a task or a Dispatch timer: a stuck sweep may be
+/// blocking the threads those run on.
 struct SweepDeadline: Sendable {
     /// The longest the sweep may run.
     let limit: Duration
@@ -25,37 +24,51 @@ struct SweepDeadline: Sendable {
     /// or configuration error it met still wins, being already reported and more urgent).
     func run(_ sweep: @escaping @Sendable () async -> SweepExitStatus) async -> SweepExitStatus {
         let work = Task { await sweep() }
-        let expired = ExpiredFlag()
-        let queue = DispatchQueue(label: "copypt-sweep-deadline")
+        let watch = Watch()
         let limitText = DurationArgument(limit).description
-        let announce = self.announce, exitProcess = self.exitProcess
-        let onLimit = DispatchWorkItem {
-            expired.set()
+        let graceText = DurationArgument(grace).description
+        let (limit, grace, announce, exitProcess) = (self.limit, self.grace, self.announce, self.exitProcess)
+        let thread = Thread {
+            guard watch.wait(for: limit) else { return }
             announce("stopping: --max-runtime \(limitText) reached; progress is saved and the next run resumes")
             work.cancel()
-        }
-        let onGrace = DispatchWorkItem {
-            announce("still running \(DurationArgument(grace).description) after --max-runtime \(limitText): exiting now (status 75)")
+            guard watch.wait(for: grace) else { return }
+            announce("still running \(graceText) after --max-runtime \(limitText): exiting now (status 75)")
             exitProcess(SweepExitStatus.transient.rawValue)
         }
-        queue.asyncAfter(deadline: .now() + Self.seconds(limit), execute: onLimit)
-        queue.asyncAfter(deadline: .now() + Self.seconds(limit + grace), execute: onGrace)
+        thread.name = "copypt-sweep-deadline"
+        thread.start()
         let status = await work.value
-        onLimit.cancel()
-        onGrace.cancel()
-        guard expired.isSet else { return status }
+        let expired = watch.finish()
+        guard expired else { return status }
         return status == .success || status == .transient ? .transient : status
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 
-/// Set once the deadline passed (from the timer queue, read by the waiting task).
-private final class ExpiredFlag: @unchecked Sendable {
-    private let lock = NSLock()
+/// The deadline thread's clock: it waits on a condition, so the sweep's end wakes it at once.
+private final class Watch: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var finished = false
     private var expired = false
-    func set() { lock.withLock { expired = true } }
-    var isSet: Bool { lock.withLock { expired } }
+
+    /// Waits `duration` or until ``finish()``; `true` when the time ran out first (and notes it).
+    func wait(for duration: Duration) -> Bool {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let until = Date().addingTimeInterval(seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished && Date() < until { _ = condition.wait(until: until) }
+        if finished { return false }
+        expired = true
+        return true
+    }
+
+    /// Ends the watch; returns whether the limit had passed.
+    func finish() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        finished = true
+        condition.broadcast()
+        return expired
+    }
 }

@@ -37,17 +37,18 @@ struct ProcessGroupRunner: Sendable {
     /// Time between SIGTERM and SIGKILL.
     var killGrace: Duration = .seconds(2)
 
-    /// Runs the program on a Dispatch thread (the cooperative pool never blocks on it); a
+    /// Runs the program from a thread of its own: neither Swift's cooperative pool nor
+    /// Dispatch's few worker threads wait on it, and it starts however busy they are. A
     /// cancelled caller ends the group at once.
     /// - Returns: how it ended, and what it printed on stdout.
-    /// - Throws: the `errno` of a failed start, as `POSIXError`-style code in ``SpawnError``.
+    /// - Throws: ``SpawnError`` with the `errno` of a failed start.
     func run() async throws -> (ending: Ending, stdout: [UInt8]) {
         let group = GroupHandle()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                DispatchQueue.global().async {
-                    continuation.resume(with: Result { try runBlocking(group) })
-                }
+                let thread = Thread { continuation.resume(with: Result { try runBlocking(group) }) }
+                thread.name = "copypt-credential-process"
+                thread.start()
             }
         } onCancel: {
             group.cancel()

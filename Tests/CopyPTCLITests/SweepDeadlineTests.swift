@@ -17,7 +17,7 @@ import Testing
     @Test("a sweep that ends in time keeps its own status")
     func inTime() async {
         let said = Lines()
-        let deadline = SweepDeadline(limit: .seconds(30), announce: said.append, exitProcess: { _ in Issue.record("exited") })
+        let deadline = SweepDeadline(limit: .seconds(600), announce: said.append, exitProcess: { _ in Issue.record("exited") })
         #expect(await deadline.run { .permanentFailure } == .permanentFailure)
         #expect(said.all.isEmpty)
     }
@@ -25,7 +25,8 @@ import Testing
     @Test("at the limit the sweep is cancelled and the status is 75 (1 and 2 still win)")
     func cancelledAtLimit() async {
         let said = Lines()
-        let deadline = SweepDeadline(limit: .milliseconds(200), announce: said.append, exitProcess: { _ in Issue.record("exited") })
+        // A long grace: a loaded test machine may take a while to run the cancelled task again.
+        let deadline = SweepDeadline(limit: .milliseconds(200), grace: .seconds(600), announce: said.append, exitProcess: { _ in Issue.record("exited") })
         let status = await deadline.run {
             do {
                 try await Task.sleep(for: .seconds(60))
@@ -36,7 +37,7 @@ import Testing
         }
         #expect(status == .transient)
         #expect(said.all == ["stopping: --max-runtime 200ms reached; progress is saved and the next run resumes"])
-        let failed = await SweepDeadline(limit: .milliseconds(100), announce: { _ in }).run {
+        let failed = await SweepDeadline(limit: .milliseconds(100), grace: .seconds(600), announce: { _ in }).run {
             try? await Task.sleep(for: .seconds(60))
             return .permanentFailure
         }
@@ -50,8 +51,11 @@ import Testing
         var deadline = SweepDeadline(limit: .milliseconds(100), announce: said.append, exitProcess: { status in exits.withLock { $0.append(status) } })
         deadline.grace = .milliseconds(200)
         _ = await deadline.run {
-            // Blocks without looking at cancellation, as a sweep stuck in a system call would.
-            usleep(1_000_000)
+            // Ignores cancellation, as a sweep stuck in a system call would (on a thread of its
+            // own, to leave the test's threads alone).
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+                Thread { usleep(1_500_000); continuation.resume() }.start()
+            }
             return .success
         }
         #expect(exits.withLock { $0 } == [75])
