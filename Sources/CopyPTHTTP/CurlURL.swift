@@ -34,11 +34,14 @@ public struct CurlURL: Sendable, Equatable {
     }
 
     /// Parses `text` (an absolute URL with a scheme libcurl supports).
+    /// - Parameter pathAsIs: keep `.` and `..` segments in the path as written
+    ///   (`CURLU_PATH_AS_IS`, as copypt sends S3 paths); default `false`, libcurl removes them.
     /// - Throws: ``ParseError``.
-    public init(parsing text: String) throws {
+    public init(parsing text: String, pathAsIs: Bool = false) throws {
         guard let handle = curl_url() else { throw ParseError(code: -1, reason: "out of memory") }
         defer { curl_url_cleanup(handle) }
-        let code = text.withCString { curl_url_set(handle, CURLUPART_URL, $0, 0) }
+        let flags = pathAsIs ? UInt32(CURLU_PATH_AS_IS) : 0
+        let code = text.withCString { curl_url_set(handle, CURLUPART_URL, $0, flags) }
         guard code == CURLUE_OK else { throw ParseError(code: Int(code.rawValue), reason: String(cString: curl_url_strerror(code))) }
         func part(_ which: CURLUPart) -> String? {
             var value: UnsafeMutablePointer<CChar>?
