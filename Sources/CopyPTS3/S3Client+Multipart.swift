@@ -111,6 +111,7 @@ extension S3Client {
                 name: "ListParts for \(destination)", method: .get, bucket: destination.bucket,
                 key: destination.key, query: query)
             operation.notFoundCode = "NoSuchUpload"
+            operation.maxResponseBytes = S3Operation.listingReplyLimit
             if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
             let page = try await perform(operation) { response throws(S3ReplyValueError) in try S3PartsPage(xml: response.body) }
             parts += page.parts
