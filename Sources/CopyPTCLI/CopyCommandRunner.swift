@@ -2,11 +2,13 @@ import CopyPTHTTP
 import CopyPTS3
 import Foundation
 import Logging
+import Synchronization
 
 /// What `copypt copy` does once its arguments are parsed: check them, resolve AWS settings,
 /// plan, copy, report, and choose the exit status. Separate from the command so tests run it
 /// with their own environment and output.
-struct CopyCommandRunner {
+// @unchecked: the parsed command is a value only read (argument-parser's property wrappers are not marked Sendable).
+struct CopyCommandRunner: @unchecked Sendable {
     let command: CopyPTCommand.Copy
     let context: CommandContext
     var showsProgress = false
@@ -21,6 +23,7 @@ struct CopyCommandRunner {
         static let failed = ExitStatus.failure.rawValue
         static let usage = ExitStatus.usage.rawValue
         static let transient = ExitStatus.temporaryFailure.rawValue
+        static let interrupted: Int32 = 130
     }
 
     /// The checked arguments.
@@ -31,7 +34,7 @@ struct CopyCommandRunner {
         var options: CopyOptions
     }
 
-    /// Runs the copy and returns the exit status.
+    /// Runs the copy and returns the exit status (130 when the task is cancelled: Ctrl-C).
     func run() async -> Int32 {
         let started = context.now()
         let input: Input
@@ -48,10 +51,23 @@ struct CopyCommandRunner {
             context.standardError("copypt copy: \(error)\n")
             return Status.usage
         }
+        let output = command.output
+
+        // --skip-existing: the destination is listed once, beside the source.
+        var existingListing: Task<ExistingObjects, any Error>?
+        if command.skipExisting && command.recursive {
+            existingListing = Task {
+                try await ExistingObjects.list(
+                    client: copier.client, bucket: input.destination.bucket, prefix: S3Copier.folderPrefix(input.destination.key),
+                    expectedOwner: input.options.destinationOwner)
+            }
+        }
+        defer { existingListing?.cancel() }
 
         var items: [CopyItem]
         // Listed while the first items copy (see `S3Copier.firstPageKeys`).
         var rest: Task<[CopyItem], any Error>?
+        var existing = ExistingObjects()
         do {
             if command.recursive && !command.dryRun {
                 let first = try await copier.planPage(
@@ -69,37 +85,67 @@ struct CopyCommandRunner {
                     source: input.source, destination: input.destination, recursive: command.recursive,
                     sourceOwner: input.options.sourceOwner)
             }
+            if command.skipExisting {
+                if let existingListing {
+                    existing = try await existingListing.value
+                } else if let item = items.first {
+                    existing = try await ExistingObjects.list(
+                        client: copier.client, bucket: item.destination.bucket, prefix: item.destination.key,
+                        expectedOwner: input.options.destinationOwner)
+                }
+            }
         } catch {
+            rest?.cancel()
+            if Task.isCancelled { return interrupted(input, items: [], copied: 0, requests: copier.client.requestCount, started: started) }
             context.standardError("copypt copy: \(error)\n")
             let status = Self.status(forPlanning: error)
             report(input, items: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
             return status
         }
         defer { rest?.cancel() }
+        var planned = items.count
+        var skipped = 0
+        if command.skipExisting {
+            let before = items.count
+            items.removeAll { existing.contains($0) }
+            skipped += before - items.count
+        }
         if command.dryRun {
-            if items.isEmpty { context.standardError(noObjectsMessage(input)) }
-            if !command.json {
+            if planned == 0 { context.standardError(noObjectsMessage(input)) }
+            if !output.json && !output.quiet {
                 for item in items { context.standardOutput("\(item.source) → \(item.destination) (\(ByteCount.text(item.size)))\n") }
+                context.standardOutput("would copy \(Self.objects(items.count)) (\(ByteCount.text(Self.bytes(items))))\(Self.skippedNote(skipped))\n")
             }
-            report(input, items: items, summary: nil, requests: copier.client.requestCount, started: started, status: Status.success)
+            report(input, items: items, summary: nil, skipped: skipped, requests: copier.client.requestCount, started: started, status: Status.success)
             return Status.success
         }
 
-        let progress = CopyProgress(items: items, context: context, enabled: showsProgress && (!items.isEmpty || rest != nil))
+        let progress = CopyProgress(
+            items: items, listing: rest != nil, context: context, enabled: showsProgress && (!items.isEmpty || rest != nil),
+            listsObjects: output.verbose && !output.json)
+        let copied = Counter()
         var summary = CopySummary()
         var listingError: (any Error)?
         do {
-            // A hidden display needs no events: spare each copy two hops to its actor.
+            // Without a display or -v, events only count the copies (for Ctrl-C's message):
+            // no hop to the display's actor per copy.
             let onEvent: @Sendable (CopyEvent) async throws -> Void
-            if progress.enabled {
-                onEvent = { await progress.record($0) }
+            if progress.wantsEvents {
+                onEvent = { event in
+                    if case .verified = event { copied.add() }
+                    await progress.record(event)
+                }
             } else {
-                onEvent = { _ in }
+                onEvent = { event in if case .verified = event { copied.add() } }
             }
             summary = try await copier.copy(items, options: input.options, onEvent: onEvent)
-            if let rest {
+            if let rest, !Task.isCancelled {
                 do {
-                    let more = try await rest.value
+                    var more = try await rest.value
+                    planned += more.count
+                    let before = more.count
+                    more.removeAll { existing.contains($0) }
+                    skipped += before - more.count
                     items += more
                     await progress.add(more)
                     summary.add(try await copier.copy(more, options: input.options, onEvent: onEvent))
@@ -111,10 +157,13 @@ struct CopyCommandRunner {
             }
         } catch {
             // Only cancellation reaches here: the event handler never throws.
-            context.standardError("copypt copy: \(error)\n")
-            return Status.transient
+            await progress.finish()
+            return interrupted(input, items: items, copied: copied.value, requests: copier.client.requestCount, started: started)
         }
         await progress.finish()
+        if Task.isCancelled {
+            return interrupted(input, items: items, copied: copied.value, requests: copier.client.requestCount, started: started)
+        }
         for failure in summary.failures {
             context.standardError("copypt copy: \(failure.error)\n")
         }
@@ -124,12 +173,41 @@ struct CopyCommandRunner {
             context.standardError("copypt copy: \(listingError)\n")
             if status != Status.failed { status = Self.status(forPlanning: listingError) }
         }
-        if items.isEmpty && listingError == nil { context.standardError(noObjectsMessage(input)) }
-        report(input, items: items, summary: summary, requests: copier.client.requestCount, started: started, status: status)
-        if showsProgress, !command.json {
-            context.standardError("\(summary.verified) of \(items.count) objects copied and verified (\(ByteCount.text(summary.bytes)))\n")
+        if planned == 0 && listingError == nil { context.standardError(noObjectsMessage(input)) }
+        report(input, items: items, summary: summary, skipped: skipped, requests: copier.client.requestCount, started: started, status: status)
+        if !output.json && !output.quiet {
+            context.standardOutput(summaryLine(summary, items: items, skipped: skipped, started: started) + "\n")
         }
         return status
+    }
+
+    /// The last line of a copy: `copied 300 objects (1.2 GiB) in 4.2 s, 285.7 MiB/s`.
+    func summaryLine(_ summary: CopySummary, items: [CopyItem], skipped: Int, started: Date) -> String {
+        let elapsed = max(context.now().timeIntervalSince(started), 0)
+        let count = summary.failures.isEmpty ? Self.objects(summary.verified) : "\(summary.verified) of \(Self.objects(items.count))"
+        var line = "copied \(count) (\(ByteCount.text(summary.bytes))) in \(CopyProgress.duration(elapsed))"
+        if elapsed > 0 { line += ", " + CopyProgress.rate(Double(summary.bytes) / elapsed) }
+        if !summary.failures.isEmpty { line += "; \(summary.failures.count) failed" }
+        return line + Self.skippedNote(skipped)
+    }
+
+    /// Said on Ctrl-C: what was copied; the exit status is 130, as for any command a shell's SIGINT ends.
+    func interrupted(_ input: Input, items: [CopyItem], copied: Int, requests: Int, started: Date) -> Int32 {
+        let status = Status.interrupted
+        context.standardError(
+            "copypt copy: interrupted: \(copied)/\(items.count) copied; run the same command with --skip-existing to copy the rest\n")
+        var summary = CopySummary()
+        summary.verified = copied
+        report(input, items: items, summary: summary, requests: requests, started: started, status: status)
+        return status
+    }
+
+    static func objects(_ count: Int) -> String { count == 1 ? "1 object" : "\(count) objects" }
+
+    static func bytes(_ items: [CopyItem]) -> Int64 { items.reduce(0) { $0 + $1.size } }
+
+    static func skippedNote(_ skipped: Int) -> String {
+        skipped == 0 ? "" : "; skipped \(objects(skipped)) already at the destination"
     }
 
     /// Said when a recursive source has nothing under it.
@@ -179,7 +257,7 @@ struct CopyCommandRunner {
     /// The engine over libcurl, with AWS settings resolved like the AWS CLI.
     func makeCopier(_ input: Input) throws -> S3Copier {
         var logger = Logger(label: "copypt") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = command.verbose ? .info : .warning
+        logger.logLevel = command.output.verbose ? .info : (command.output.quiet ? .error : .warning)
         let curl = CurlTransport.Configuration(
             maxConcurrentRequests: max(64, input.configuration.concurrency + 8), caBundlePath: environment["AWS_CA_BUNDLE"])
         let base = try transport ?? CurlTransport(configuration: curl)
@@ -195,11 +273,11 @@ struct CopyCommandRunner {
     }
 
     /// Prints the `--json` summary.
-    func report(_ input: Input, items: [CopyItem], summary: CopySummary?, requests: Int, started: Date, status: Int32) {
-        guard command.json else { return }
+    func report(_ input: Input, items: [CopyItem], summary: CopySummary?, skipped: Int = 0, requests: Int, started: Date, status: Int32) {
+        guard command.output.json else { return }
         let report = CopyReport(
             source: input.source.description, destination: input.destination.description, dryRun: command.dryRun,
-            objects: items.count, bytes: items.reduce(0) { $0 + $1.size }, verified: summary?.verified ?? 0,
+            objects: items.count, bytes: Self.bytes(items), verified: summary?.verified ?? 0, skipped: skipped,
             failed: (summary?.failures ?? []).map {
                 .init(source: $0.item.source.description, destination: $0.item.destination.description, error: $0.error.description, retryable: $0.error.isRetryable)
             },
@@ -211,6 +289,13 @@ struct CopyCommandRunner {
             context.standardOutput(String(decoding: data, as: UTF8.self) + "\n")
         }
     }
+}
+
+/// Counts copies verified, from the copy engine's concurrent event handlers.
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    func add() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }
 
 /// A bad argument to `copypt copy`, found before any request.

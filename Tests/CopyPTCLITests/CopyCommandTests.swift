@@ -112,7 +112,7 @@ import Testing
         let (status, captured) = try await Self.run(["--json", "s3://src/k", "s3://dest/"], stub: denied)
         #expect(status == 1)
         let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]
-        #expect(json?["exitStatus"] as? Int == 1)
+        #expect(json?["exit_status"] as? Int == 1)
         #expect((json?["failed"] as? [[String: Any]])?.first?["retryable"] as? Bool == false)
         #expect(captured.err.contains("AccessDenied"))
 
@@ -127,10 +127,14 @@ import Testing
             if request.method == .head { return HTTPResponse(status: 200, headers: ["Content-Length": "3", "ETag": "\"e\""]) }
             return HTTPResponse(status: 200, body: Array("<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>".utf8))
         })
-        let (success, quiet) = try await Self.run(["s3://src/k", "s3://dest/"], stub: ok)
+        let (success, plain) = try await Self.run(["s3://src/k", "s3://dest/"], stub: ok)
         #expect(success == 0)
-        #expect(quiet.out.isEmpty && quiet.err.isEmpty)
+        // Not a terminal: no progress, but the summary line on stdout.
+        #expect(plain.out.hasPrefix("copied 1 object (3 B) in ") && plain.out.hasSuffix("\n"), "\(plain.out)")
+        #expect(plain.out.filter { $0 == "\n" }.count == 1 && plain.err.isEmpty)
         #expect(ok.requests.map(\.method) == [.head, .put])
+        let (_, quiet) = try await Self.run(["--quiet", "s3://src/k", "s3://dest/"], stub: ok)
+        #expect(quiet.out.isEmpty && quiet.err.isEmpty)
         #expect(ok.requests[1].headers["x-amz-acl"] == "bucket-owner-full-control")
     }
 
@@ -178,6 +182,6 @@ import Testing
         #expect(captured.err.contains("SlowDown"))
         let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]
         #expect(json?["verified"] as? Int == 2)
-        #expect(json?["exitStatus"] as? Int == 75)
+        #expect(json?["exit_status"] as? Int == 75)
     }
 }
