@@ -124,6 +124,19 @@ struct CopyCommandRunner: @unchecked Sendable {
             items: items, listing: rest != nil, context: context, enabled: showsProgress && (!items.isEmpty || rest != nil),
             listsObjects: output.verbose && !output.json)
         let copied = Counter()
+        // The rest of the listing, filtered, reaches the display as soon as it is complete
+        // (not only once the first page's copies are done), so the total and ETA show early.
+        let index = existing
+        let restPlanned = rest.map { rest in
+            Task { () throws -> (items: [CopyItem], listed: Int) in
+                var more = try await rest.value
+                let listed = more.count
+                more.removeAll { index.contains($0) }
+                await progress.add(more)
+                return (more, listed)
+            }
+        }
+        defer { restPlanned?.cancel() }
         var summary = CopySummary()
         var listingError: (any Error)?
         do {
@@ -139,15 +152,12 @@ struct CopyCommandRunner: @unchecked Sendable {
                 onEvent = { event in if case .verified = event { copied.add() } }
             }
             summary = try await copier.copy(items, options: input.options, onEvent: onEvent)
-            if let rest, !Task.isCancelled {
+            if let restPlanned, !Task.isCancelled {
                 do {
-                    var more = try await rest.value
-                    planned += more.count
-                    let before = more.count
-                    more.removeAll { existing.contains($0) }
-                    skipped += before - more.count
+                    let (more, listed) = try await restPlanned.value
+                    planned += listed
+                    skipped += listed - more.count
                     items += more
-                    await progress.add(more)
                     summary.add(try await copier.copy(more, options: input.options, onEvent: onEvent))
                 } catch let error as CancellationError {
                     throw error
