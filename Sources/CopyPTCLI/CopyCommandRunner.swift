@@ -96,7 +96,7 @@ struct CopyCommandRunner: @unchecked Sendable {
             }
         } catch {
             rest?.cancel()
-            if Task.isCancelled { return interrupted(input, items: [], copied: 0, requests: copier.client.requestCount, started: started) }
+            if Task.isCancelled { return interrupted(input, items: [], of: 0, copied: 0, requests: copier.client.requestCount, started: started) }
             context.standardError("copypt copy: \(error)\n")
             let status = Self.status(forPlanning: error)
             report(input, items: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
@@ -168,11 +168,11 @@ struct CopyCommandRunner: @unchecked Sendable {
         } catch {
             // Only cancellation reaches here: the event handler never throws.
             await progress.finish()
-            return interrupted(input, items: items, copied: copied.value, requests: copier.client.requestCount, started: started)
+            return interrupted(input, items: items, of: await progress.objectTotal, copied: copied.value, requests: copier.client.requestCount, started: started)
         }
         await progress.finish()
         if Task.isCancelled {
-            return interrupted(input, items: items, copied: copied.value, requests: copier.client.requestCount, started: started)
+            return interrupted(input, items: items, of: await progress.objectTotal, copied: copied.value, requests: copier.client.requestCount, started: started)
         }
         for failure in summary.failures {
             context.standardError("copypt copy: \(failure.error)\n")
@@ -202,10 +202,11 @@ struct CopyCommandRunner: @unchecked Sendable {
     }
 
     /// Said on Ctrl-C: what was copied; the exit status is 130, as for any command a shell's SIGINT ends.
-    func interrupted(_ input: Input, items: [CopyItem], copied: Int, requests: Int, started: Date) -> Int32 {
+    /// - Parameter total: the objects known to copy so far (the whole listing, once it is complete).
+    func interrupted(_ input: Input, items: [CopyItem], of total: Int, copied: Int, requests: Int, started: Date) -> Int32 {
         let status = Status.interrupted
         context.standardError(
-            "copypt copy: interrupted: \(copied)/\(items.count) copied; run the same command with --skip-existing to copy the rest\n")
+            "copypt copy: interrupted: \(copied)/\(max(total, items.count)) copied; run the same command with --skip-existing to copy the rest\n")
         var summary = CopySummary()
         summary.verified = copied
         report(input, items: items, summary: summary, requests: requests, started: started, status: status)

@@ -36,6 +36,9 @@ actor CopyProgress {
         started = context.now()
     }
 
+    /// The objects to copy known so far (all of them once the listing is complete).
+    var objectTotal: Int { total }
+
     /// Whether events need to reach it at all.
     nonisolated var wantsEvents: Bool { enabled || listsObjects }
 
@@ -97,7 +100,7 @@ actor CopyProgress {
         let rate = elapsed > 0 ? Double(bytes) / elapsed : 0
         var line: String
         if listing {
-            line = "copied \(done) objects, \(ByteCount.text(bytes)), \(Self.rate(rate)), listing…"
+            line = "copied \(CopyCommandRunner.objects(done)), \(ByteCount.text(bytes)), \(Self.rate(rate)), listing…"
         } else {
             line = "copied \(done)/\(total) objects, \(ByteCount.text(min(bytes, totalBytes))) of \(ByteCount.text(totalBytes)), \(Self.rate(rate))"
             if let eta = eta(elapsed: elapsed) { line += ", ETA \(Self.clock(eta))" }

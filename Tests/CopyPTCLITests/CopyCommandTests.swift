@@ -185,3 +185,33 @@ import Testing
         #expect(json?["exit_status"] as? Int == 75)
     }
 }
+
+/// The terminal progress line of `copypt copy`, drawn against a clock the test moves.
+@Suite struct CopyProgressTests {
+    final class Clock: Sendable {
+        private let date = Mutex(Date(timeIntervalSince1970: 1_000))
+        var now: Date { date.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { date.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    }
+
+    static func item(_ index: Int) -> CopyItem {
+        CopyItem(source: S3Location(bucket: "s", key: "k\(index)"), destination: S3Location(bucket: "d", key: "k\(index)"), size: 1 << 20, eTag: "e")
+    }
+
+    @Test("says listing… while the total is unknown, then the total, rate and ETA; finish clears the line")
+    func line() async {
+        let clock = Clock()
+        let err = TextCapture()
+        let context = CommandContext(environment: [:], standardOutput: { _ in }, standardError: { err.append($0) }, now: { clock.now })
+        let progress = CopyProgress(items: [Self.item(0), Self.item(1)], listing: true, context: context, enabled: true, listsObjects: false)
+        clock.advance(1)
+        await progress.record(.verified(Self.item(0), .eTagMatch))
+        #expect(await progress.line(at: clock.now) == "copied 1 object, 1.0 MiB, 1.0 MiB/s, listing…")
+        #expect(err.text.hasSuffix("\r\u{1B}[Kcopied 1 object, 1.0 MiB, 1.0 MiB/s, listing…"))
+        await progress.add([Self.item(2), Self.item(3)])
+        clock.advance(1)
+        #expect(await progress.line(at: clock.now) == "copied 1/4 objects, 1.0 MiB of 4.0 MiB, 512.0 KiB/s, ETA 0:06")
+        await progress.finish()
+        #expect(err.text.hasSuffix("\r\u{1B}[K"))
+    }
+}
