@@ -123,7 +123,7 @@ struct CopyCommandRunner: @unchecked Sendable {
         let progress = CopyProgress(
             items: items, listing: rest != nil, context: context, enabled: showsProgress && (!items.isEmpty || rest != nil),
             listsObjects: output.verbose && !output.json)
-        let copied = Counter()
+        let copied = CopyTracker()
         // The rest of the listing, filtered, reaches the display as soon as it is complete
         // (not only once the first page's copies are done), so the total and ETA show early.
         let index = existing
@@ -145,11 +145,11 @@ struct CopyCommandRunner: @unchecked Sendable {
             let onEvent: @Sendable (CopyEvent) async throws -> Void
             if progress.wantsEvents {
                 onEvent = { event in
-                    if case .verified = event { copied.add() }
+                    copied.record(event)
                     await progress.record(event)
                 }
             } else {
-                onEvent = { event in if case .verified = event { copied.add() } }
+                onEvent = { event in copied.record(event) }
             }
             summary = try await copier.copy(items, options: input.options, onEvent: onEvent)
             if let restPlanned, !Task.isCancelled {
@@ -168,15 +168,18 @@ struct CopyCommandRunner: @unchecked Sendable {
         } catch {
             // Only cancellation reaches here: the event handler never throws.
             await progress.finish()
-            return interrupted(input, items: items, of: await progress.objectTotal, copied: copied.value, requests: copier.client.requestCount, started: started)
+            await abortOpenUploads(copied, copier: copier, options: input.options)
+            return interrupted(input, items: items, of: await progress.objectTotal, copied: copied.verified, requests: copier.client.requestCount, started: started)
         }
         await progress.finish()
         if Task.isCancelled {
-            return interrupted(input, items: items, of: await progress.objectTotal, copied: copied.value, requests: copier.client.requestCount, started: started)
+            await abortOpenUploads(copied, copier: copier, options: input.options)
+            return interrupted(input, items: items, of: await progress.objectTotal, copied: copied.verified, requests: copier.client.requestCount, started: started)
         }
         for failure in summary.failures {
             context.standardError("copypt copy: \(failure.error)\n")
         }
+        await abortOpenUploads(copied, copier: copier, options: input.options)
         var status = summary.isComplete ? Status.success : summary.hasPermanentFailure ? Status.failed : Status.transient
         if let listingError {
             // The copies listed so far stand; the rest of the listing failed.
@@ -211,6 +214,24 @@ struct CopyCommandRunner: @unchecked Sendable {
         summary.verified = copied
         report(input, items: items, summary: summary, requests: requests, started: started, status: status)
         return status
+    }
+
+    /// After Ctrl-C or transient trouble: aborts the multipart uploads the copy left open. A
+    /// plain `copy` never resumes them (the sweep does, from its journal), so they would only
+    /// cost storage.
+    func abortOpenUploads(_ tracker: CopyTracker, copier: S3Copier, options: CopyOptions) async {
+        let uploads = tracker.openUploads
+        guard !uploads.isEmpty else { return }
+        // A task of its own: the cancelled one would cancel these requests too.
+        await Task {
+            for (destination, uploadID) in uploads {
+                do {
+                    try await copier.client.abortMultipartUpload(destination, uploadID: uploadID, expectedOwner: options.destinationOwner)
+                } catch {
+                    context.standardError("copypt copy: \(error); the incomplete upload \(uploadID) stays until a lifecycle rule removes it\n")
+                }
+            }
+        }.value
     }
 
     static func objects(_ count: Int) -> String { count == 1 ? "1 object" : "\(count) objects" }
@@ -300,13 +321,6 @@ struct CopyCommandRunner: @unchecked Sendable {
             context.standardOutput(String(decoding: data, as: UTF8.self) + "\n")
         }
     }
-}
-
-/// Counts copies verified, from the copy engine's concurrent event handlers.
-final class Counter: Sendable {
-    private let count = Atomic<Int>(0)
-    func add() { count.add(1, ordering: .relaxed) }
-    var value: Int { count.load(ordering: .relaxed) }
 }
 
 /// A bad argument to `copypt copy`, found before any request.

@@ -100,4 +100,20 @@ import Testing
         #expect(requests.filter(\.copy).count == 300 - skipped)
         #expect(try await e2e.keys("int-dst", prefix: "out/") == keys.map { "out/" + $0.dropFirst(4) })
     }
+
+    @Test("Ctrl-C during a multipart copy aborts the upload it leaves open: no incomplete upload stays behind")
+    func interruptMultipart() async throws {
+        let e2e = try await EndToEndFixture()
+        try await e2e.createBucket("mp-src")
+        try await e2e.createBucket("mp-dst")
+        let big = S3MotoFixture.bytes(24 << 20)
+        for index in 0..<3 { try await e2e.put("mp-src", "big/\(index).bin", big) }
+        let shown = try await PseudoTerminal.run(
+            try EndToEndFixture.executable("copypt"),
+            ["copy", "--recursive", "--concurrency", "1", "--multipart-threshold", "5MiB", "s3://mp-src/big/", "s3://mp-dst/big/"],
+            columns: 120, interruptOn: "copied 0/3", environment: e2e.environment)
+        #expect(shown.status == 130, "\(shown.output)")
+        #expect(shown.output.contains("interrupted: "))
+        #expect(try await e2e.openUploads("mp-dst") == 0)
+    }
 }
