@@ -34,7 +34,7 @@ enum GlobusCommandSupport {
         guard let error = error as? GlobusError else { return ExitCode(1) }
         if error.isRetryable { return ExitCode(75) }
         switch error {
-        case .configuration, .notLoggedIn, .loginRequired, .clientAuthenticationFailed, .oauth:
+        case .configuration, .notLoggedIn, .loginRequired, .noRefreshToken, .clientAuthenticationFailed, .oauth:
             return ExitCode(2)
         default:
             return ExitCode(1)

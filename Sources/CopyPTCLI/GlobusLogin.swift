@@ -28,7 +28,8 @@ public struct GlobusLogin: Sendable {
     ///   - clientID: the site's native-app client id.
     ///   - readCode: shown the login URL, returns the authorization code the person pasted (`nil` for none).
     /// - Returns: the token file written.
-    /// - Throws: ``GlobusError`` (configuration, Globus Auth refusing the code, file errors).
+    /// - Throws: ``GlobusError`` (configuration, Globus Auth refusing the code, an answer
+    ///   without a refresh token, file errors); nothing is saved then.
     public func run(clientID: String, readCode: (String) async throws -> String?) async throws -> URL {
         guard let tokenFile = configuration.tokenFile else {
             throw GlobusError.configuration("no token file location: set XDG_CONFIG_HOME or HOME, or pass --token-file")
@@ -40,6 +41,9 @@ public struct GlobusLogin: Sendable {
             throw GlobusError.configuration("no authorization code was entered; run `copypt login` again and paste the code Globus shows")
         }
         let tokens = try await auth.exchange(code: code, pkce: pkce, clientID: clientID)
+        // Without a refresh token the login would stop working when the access token expires
+        // (48 hours), silently, in cron: refuse it and save nothing.
+        guard tokens.refreshToken != nil else { throw GlobusError.noRefreshToken(clientID: clientID) }
         let store = GlobusTokenStore(path: tokenFile)
         try await store.withLock { try store.save(tokens) }
         logger.info("saved Globus tokens for client \(clientID) to \(tokenFile.path)")

@@ -43,17 +43,17 @@ public struct GlobusAuthClient: Sendable {
     ///   - pkce: the pair whose challenge goes into the URL; keep it for ``exchange(code:pkce:clientID:)``.
     ///   - state: an opaque value echoed back, default `_default` as globus-sdk uses.
     ///   - scope: default the Transfer scope.
-    ///   - redirectURI: default Globus's own code-display page.
+    ///   - redirectURI: default the Auth service's own code-display page, ``GlobusConfiguration/loginRedirectURI``.
     public func authorizeURL(
         clientID: String,
         pkce: PKCE,
         state: String = "_default",
         scope: String = GlobusConfiguration.transferScope,
-        redirectURI: String = GlobusConfiguration.nativeAppRedirectURI
+        redirectURI: String? = nil
     ) -> String {
         configuration.authEndpoint("authorize") + "?" + PercentEncoding.formBody([
             ("client_id", clientID),
-            ("redirect_uri", redirectURI),
+            ("redirect_uri", redirectURI ?? configuration.loginRedirectURI),
             ("scope", scope),
             ("state", state),
             ("response_type", "code"),
@@ -64,9 +64,9 @@ public struct GlobusAuthClient: Sendable {
     }
 
     /// Trades the authorization code the person pasted for tokens (`grant_type=authorization_code`).
+    /// `redirectURI` must be the one the login URL carried (default ``GlobusConfiguration/loginRedirectURI``).
     public func exchange(
-        code: String, pkce: PKCE, clientID: String,
-        redirectURI: String = GlobusConfiguration.nativeAppRedirectURI
+        code: String, pkce: PKCE, clientID: String, redirectURI: String? = nil
     ) async throws -> GlobusTokens {
         let operation = "Globus login (authorization code exchange) for client \(clientID)"
         return try await token(operation: operation, clientID: clientID, basic: nil, form: [
@@ -74,7 +74,7 @@ public struct GlobusAuthClient: Sendable {
             ("grant_type", "authorization_code"),
             ("code", code.trimmingCharacters(in: .whitespacesAndNewlines)),
             ("code_verifier", pkce.verifier),
-            ("redirect_uri", redirectURI),
+            ("redirect_uri", redirectURI ?? configuration.loginRedirectURI),
         ])
     }
 
@@ -148,8 +148,8 @@ public struct GlobusAuthClient: Sendable {
         _ response: HTTPResponse, operation: String, clientID: String, basic: GlobusClientCredentials?
     ) -> GlobusError {
         let decoded = try? JSONDecoder().decode(OAuthErrorResponse.self, from: Data(response.body))
-        let code = decoded?.error ?? "HTTP \(response.status)"
-        let detail = decoded?.errorDescription.map { String($0.prefix(200)) }
+        let code = decoded.map { GlobusText.oneLine($0.error, limit: 100) } ?? "HTTP \(response.status)"
+        let detail = decoded?.errorDescription.map { GlobusText.oneLine($0, limit: 200) }
         if basic != nil, code == "invalid_client" || response.status == 401 {
             return .clientAuthenticationFailed(clientID: clientID, detail: detail ?? code)
         }

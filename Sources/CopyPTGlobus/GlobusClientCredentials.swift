@@ -1,5 +1,4 @@
 import CopyPTCrypto
-import CopyPTHTTP
 
 /// A confidential client's id and secret (a Globus service account).
 ///
@@ -24,10 +23,12 @@ public struct GlobusClientCredentials: Sendable, Equatable, CustomStringConverti
         return GlobusClientCredentials(clientID: id, secret: secret)
     }
 
-    /// The `Authorization: Basic …` value (RFC 6749 §2.3.1; id and secret form-encoded first).
+    /// The `Authorization: Basic …` value: base64 of `client_id:client_secret` exactly as they
+    /// are, as globus-sdk sends it (`globus_sdk/authorizers/basic.py`) and Globus Auth expects.
+    /// RFC 6749 §2.3.1 would form-encode both first, but Globus Auth then refuses a real secret
+    /// holding `+`, `/` or `=` with 401 invalid_client.
     var basicAuthorization: String {
-        let pair = PercentEncoding.form(clientID) + ":" + PercentEncoding.form(secret)
-        return "Basic " + Digest.base64(Array(pair.utf8))
+        "Basic " + Digest.base64(Array((clientID + ":" + secret).utf8))
     }
 
     public var description: String { "GlobusClientCredentials(clientID: \(clientID), secret: <redacted>)" }

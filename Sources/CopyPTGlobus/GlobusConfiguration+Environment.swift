@@ -58,17 +58,32 @@ extension GlobusConfiguration {
 
     // MARK: - Parsing
 
-    /// globus-sdk semantics: unset or empty → 60 s, `-1` → no limit, else seconds (> 0).
+    /// The longest `GLOBUS_SDK_HTTP_TIMEOUT` taken: one day. Longer is surely a mistake (use `-1`
+    /// for none), and far larger values would overflow when converted to a time limit.
+    static let maxTimeoutSeconds: Double = 86_400
+
+    /// globus-sdk semantics (`config/env_vars.py`, `get_http_timeout`): unset or empty → 60 s,
+    /// `-1` → no limit, else seconds. Where globus-sdk hands anything else on to `requests`,
+    /// which refuses zero and negatives but takes `inf` and `nan` as no limit, copypt refuses
+    /// everything but a finite number of seconds above 0 and up to ``maxTimeoutSeconds``.
     static func timeout(_ value: String?) throws -> Duration? {
         guard let text = nonEmpty(value) else { return .seconds(60) }
+        let key = EnvironmentKey.timeout
         guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)) else {
-            throw GlobusError.configuration("\(EnvironmentKey.timeout)=\(text) is not a number of seconds (or -1 for none)")
+            throw GlobusError.configuration("\(key)=\(text) is not a number of seconds; set e.g. 60, or -1 for no time limit")
         }
         if seconds == -1 { return nil }
-        guard seconds > 0 else {
-            throw GlobusError.configuration("\(EnvironmentKey.timeout)=\(text) must be positive (or -1 for none)")
+        guard seconds.isFinite else {
+            throw GlobusError.configuration("\(key)=\(text) is not a finite number of seconds; set e.g. 60, or -1 for no time limit")
         }
-        return .milliseconds(Int64(seconds * 1000))
+        guard seconds > 0 else {
+            throw GlobusError.configuration("\(key)=\(text) must be more than 0 seconds (or -1 for no time limit)")
+        }
+        guard seconds <= maxTimeoutSeconds else {
+            throw GlobusError.configuration(
+                "\(key)=\(text) is more than a day (\(Int(maxTimeoutSeconds)) s); set fewer seconds, or -1 for no time limit")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
     static func validatedRoot(_ url: String, key: String) throws -> String {

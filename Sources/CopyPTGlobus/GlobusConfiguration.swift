@@ -15,7 +15,8 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     public static let transferScope = "urn:globus:auth:scope:transfer.api.globus.org:all"
     /// The resource server that Transfer access tokens are issued for.
     public static let transferResourceServer = "transfer.api.globus.org"
-    /// Globus's own page that shows the authorization code to paste (native-app flow).
+    /// Production Globus's own page that shows the authorization code to paste (native-app
+    /// flow); ``loginRedirectURI`` is the same page on the configured Auth service.
     public static let nativeAppRedirectURI = "https://auth.globus.org/v2/web/auth-code"
 
     // MARK: - Settings
@@ -27,7 +28,8 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     /// Default ``productionTransferURL``; env `GLOBUS_SDK_SERVICE_URL_TRANSFER`.
     public var transferURL: String
     /// Whole-request time limit; `nil` is none. Default 60 s; env `GLOBUS_SDK_HTTP_TIMEOUT`
-    /// (seconds, `-1` for none, empty for the default), as globus-sdk reads it.
+    /// (seconds above 0 and up to a day, `-1` for none, empty for the default), as globus-sdk
+    /// reads it; anything else is a configuration error.
     public var timeout: Duration?
     /// The OAuth2 client id: `--client-id`, else env `COPYPT_GLOBUS_CLIENT_ID`. Default `nil`:
     /// copypt has no built-in client id; a refresh uses the one stored at login.
@@ -40,7 +42,7 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     public var tokenFile: URL?
     /// At most this many Transfer requests in any one second. Default 20.
     public var requestsPerSecond: Int
-    /// Attempts per request, first try included, for 429/502/503/504 and transport failures. Default 5.
+    /// Attempts per request, first try included, for 429/500/502/503/504 and transport failures. Default 5.
     public var maxAttempts: Int
     /// Back-off before the first retry, doubled each time. Default 0.5 s.
     public var retryBaseDelay: Duration
@@ -110,6 +112,11 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
         }
         return .refreshToken(tokenFile: tokenFile)
     }
+
+    /// The native-app redirect URI: the code-display page of the configured Auth service,
+    /// `authURL` + `v2/web/auth-code` (``nativeAppRedirectURI`` in production), derived as
+    /// globus-sdk derives it from the Auth client's base URL (`flow_managers/native_app.py`).
+    public var loginRedirectURI: String { authURL + "v2/web/auth-code" }
 
     /// `authURL` + `v2/oauth2/` + `path`.
     func authEndpoint(_ path: String) -> String { authURL + "v2/oauth2/" + path }

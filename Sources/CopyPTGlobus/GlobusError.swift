@@ -17,6 +17,9 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Globus no longer accepts the stored login (refresh token revoked, expired or reused,
     /// or a fresh access token was still refused).
     case loginRequired(operation: String, detail: String)
+    /// `copypt login` got tokens without a refresh token (the client is not a native app, or
+    /// Globus did not grant offline access): the login would die with its access token.
+    case noRefreshToken(clientID: String)
     /// Globus Auth refused the service account's client id or secret.
     case clientAuthenticationFailed(clientID: String, detail: String)
     /// Globus Auth answered an OAuth2 error (`error`, `error_description`).
@@ -29,6 +32,13 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The task's per-file history cannot be read: deleted (Globus keeps it ~30 days) or the
     /// task has not finished. The sweep falls back to listing the staging prefix.
     case historyUnavailable(taskID: String, detail: String)
+    /// `successful_transfers` answered an error although the task document says the task's
+    /// per-file history is kept (not `history_deleted`): the list may come back, so the sweep
+    /// retries rather than copy the whole staging prefix. Transient.
+    case deliveredListUnavailable(taskID: String, detail: String)
+    /// A paged listing went round in a circle (a `next_marker` or an offset page Globus had
+    /// already sent): copypt stops rather than loop. Transient.
+    case repeatedPage(operation: String, detail: String)
     /// A response could not be decoded. `detail` never holds a token response body.
     case unparseableResponse(operation: String, status: Int, detail: String)
     /// No response arrived (DNS, connect, TLS, timeout).
@@ -40,14 +50,15 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
 
     // MARK: - Classification
 
-    /// `true` for trouble that may pass by itself: 429, 502, 503, 504 (and 500 from Globus Auth),
-    /// and transport failures other than a bad URL or TLS trust.
+    /// `true` for trouble that may pass by itself: 429 and every 5xx (a server error is never
+    /// a verdict on the transfer), a delivered-file list or paging Globus may answer properly
+    /// next time, and transport failures other than a bad URL or TLS trust.
     public var isRetryable: Bool {
         switch self {
-        case .service(_, let status, _, _, _):
-            return Self.retryableStatuses.contains(status)
-        case .oauth(_, let status, _, _):
-            return status == 500 || Self.retryableStatuses.contains(status)
+        case .service(_, let status, _, _, _), .oauth(_, let status, _, _), .unparseableResponse(_, let status, _):
+            return status == 429 || (500...599).contains(status)
+        case .deliveredListUnavailable, .repeatedPage:
+            return true
         case .transport(_, let error):
             return error.isRetryable
         default:
@@ -59,17 +70,21 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
     /// nothing about any one transfer is wrong.
     public var isAuthenticationFailure: Bool {
         switch self {
-        case .notLoggedIn, .loginRequired, .clientAuthenticationFailed: return true
+        case .notLoggedIn, .loginRequired, .noRefreshToken, .clientAuthenticationFailed: return true
         default: return false
         }
     }
 
-    /// The HTTP statuses retried with back-off: 429 Too Many Requests, 502, 503, 504.
-    static let retryableStatuses: Set<Int> = [429, 502, 503, 504]
+    /// The HTTP statuses retried with back-off within one run, as globus-sdk does
+    /// (`transport/retry_config.py`, `transient_error_status_codes`): 429, 500, 502, 503, 504.
+    static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504]
 
     // MARK: - Descriptions
 
-    public var description: String {
+    /// One line, whatever Globus put in its messages.
+    public var description: String { GlobusText.oneLine(text, limit: 1000) }
+
+    private var text: String {
         switch self {
         case .configuration(let detail):
             return "Globus configuration error: \(detail)"
@@ -78,6 +93,10 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "(or set COPYPT_GLOBUS_CLIENT_ID and COPYPT_GLOBUS_CLIENT_SECRET for a service account)"
         case .loginRequired(let operation, let detail):
             return "\(operation) failed: \(detail); run `copypt login` again"
+        case .noRefreshToken(let clientID):
+            return "Globus Auth answered the login without a refresh token for client \(clientID), so copypt could not "
+                + "stay logged in and saved nothing; register the client as a native app (\"thick client or script\") "
+                + "at https://app.globus.org/settings/developers, then run `copypt login` again"
         case .clientAuthenticationFailed(let clientID, let detail):
             return "Globus Auth rejected service-account client \(clientID): \(detail); "
                 + "check COPYPT_GLOBUS_CLIENT_ID and COPYPT_GLOBUS_CLIENT_SECRET"
@@ -94,6 +113,11 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
         case .historyUnavailable(let taskID, let detail):
             return "the delivered-file list of Globus task \(taskID) is unavailable: \(detail); "
                 + "copypt falls back to listing the staging prefix"
+        case .deliveredListUnavailable(let taskID, let detail):
+            return "Globus did not list the files task \(taskID) delivered (\(detail)); "
+                + "copypt copies nothing from staging until it does, the next run asks again"
+        case .repeatedPage(let operation, let detail):
+            return "\(operation) failed: Globus sent \(detail); copypt stopped rather than loop, the next run asks again"
         case .unparseableResponse(let operation, let status, let detail):
             return "\(operation) failed: unexpected \(status) response (\(detail)); "
                 + "check GLOBUS_SDK_SERVICE_URL_AUTH / GLOBUS_SDK_SERVICE_URL_TRANSFER"

@@ -2,7 +2,7 @@ import CopyPTHTTP
 import Foundation
 import Logging
 
-/// Sends one Globus request: pace → send → retry 429/502/503/504 and transport failures.
+/// Sends one Globus request: pace → send → retry 429/500/502/503/504 and transport failures.
 ///
 /// Returns the final response whatever its status; the caller decodes errors. Logs the
 /// method, URL and status only: never a header (the `Authorization` value) or a body.
@@ -13,6 +13,10 @@ struct GlobusRequestSender: Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Error-document codes containing one of these are not retried within the run even with a
+    /// retried status. Transfer: `ExternalError`, `EndpointError` (an endpoint's own trouble,
+    /// which a few seconds do not cure; globus-sdk `services/transfer/transport.py`).
+    var unretriedCodes: [String] = []
 
     func send(_ request: HTTPRequest, operation: String) async throws -> HTTPResponse {
         var attempt = 1
@@ -32,7 +36,7 @@ struct GlobusRequestSender: Sendable {
                 continue
             }
             logger.debug("\(request.method) \(Self.loggable(request.url)) -> \(response.status)")
-            if GlobusError.retryableStatuses.contains(response.status) {
+            if GlobusError.retryableStatuses.contains(response.status), !hasUnretriedCode(response) {
                 let retryAfter = GlobusRetryPolicy.retryAfter(response.headers["Retry-After"], now: now())
                 if let wait = policy.delay(afterAttempt: attempt, retryAfter: retryAfter) {
                     logger.info("\(operation): HTTP \(response.status); retrying in \(wait) (attempt \(attempt + 1)/\(policy.maxAttempts))")
@@ -43,6 +47,11 @@ struct GlobusRequestSender: Sendable {
             }
             return response
         }
+    }
+
+    private func hasUnretriedCode(_ response: HTTPResponse) -> Bool {
+        guard !unretriedCodes.isEmpty, let code = GlobusErrorDocument.decode(response.body)?.code else { return false }
+        return unretriedCodes.contains { code.contains($0) }
     }
 
     /// The URL as logged: a long `filter=task_id:…` query is shortened to its length.

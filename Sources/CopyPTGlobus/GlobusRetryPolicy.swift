@@ -1,6 +1,7 @@
 import Foundation
 
-/// When to retry a Globus request that got 429, 502, 503, 504 or no response.
+/// When to retry a Globus request that got 429, 500, 502, 503, 504 or no response (globus-sdk
+/// retries the same statuses, `transport/retry_config.py`).
 ///
 /// Exponential back-off (`baseDelay` × 2^(n−1)), capped at `maxDelay`; a `Retry-After`
 /// header wins over the computed delay (also capped). A pure value, so tests check the

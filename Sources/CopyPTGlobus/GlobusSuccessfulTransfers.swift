@@ -7,6 +7,11 @@ import CopyPTHTTP
 /// Iterating throws ``GlobusError/historyUnavailable(taskID:detail:)`` when Globus no longer
 /// has the task's per-file history (the caller then lists the staging prefix instead), and
 /// ``GlobusError/taskNotFound(taskID:identity:requestID:)`` when the task is not visible.
+/// When a page is refused (404, 409, 410), the task document decides which it is: only a task
+/// whose document says `history_deleted` counts as history gone; otherwise iterating throws
+/// ``GlobusError/deliveredListUnavailable(taskID:detail:)`` (transient). A `next_marker` met a
+/// second time throws ``GlobusError/repeatedPage(operation:detail:)`` instead of looping, and an
+/// empty list for a task that transferred files is judged by the task document the same way.
 public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
     public typealias Element = SuccessfulTransfer
 
@@ -33,6 +38,7 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
         var started = false
         var finished = false
         var delivered = 0
+        var markersSeen = Set<String>()
 
         /// The next delivered file, or `nil` after the last page.
         public mutating func next() async throws -> SuccessfulTransfer? {
@@ -58,20 +64,64 @@ public struct GlobusSuccessfulTransfers: AsyncSequence, Sendable {
                     throw GlobusError.historyUnavailable(
                         taskID: sequence.taskID, detail: "Globus deleted the task's per-file history (history_deleted)")
                 }
-                let page = try await sequence.client.successfulTransfersPage(taskID: sequence.taskID, marker: started ? marker : nil)
+                let page = try await fetch()
                 started = true
                 buffer = page.transfers
                 index = 0
                 marker = page.nextMarker
-                if page.nextMarker == nil || page.nextMarker == page.marker { finished = true }
-                delivered += buffer.count
-                if finished, delivered == 0, let expected = sequence.expectedFiles, expected > 0 {
-                    throw GlobusError.historyUnavailable(
-                        taskID: sequence.taskID,
-                        detail: "Globus lists no successful transfers although the task transferred \(expected) files")
+                if let current = page.marker { markersSeen.insert(current) }
+                if let next = page.nextMarker {
+                    // A marker already read would read the same pages again, for ever.
+                    guard markersSeen.insert(next).inserted else {
+                        finished = true
+                        throw GlobusError.repeatedPage(
+                            operation: "listing the files Globus task \(sequence.taskID) delivered",
+                            detail: "next_marker \(next) a second time")
+                    }
+                } else {
+                    finished = true
                 }
+                delivered += buffer.count
+                if finished, delivered == 0 { try await checkNothingListed() }
             }
             return true
+        }
+
+        /// Globus listed no file: right for a task that transferred none. Otherwise the task
+        /// document decides as for a refused list: history deleted → the caller lists staging;
+        /// history kept → a transient error, never "nothing was delivered".
+        private mutating func checkNothingListed() async throws {
+            var transferred = sequence.expectedFiles
+            var historyDeleted = false
+            if transferred == nil {
+                let task = try await sequence.client.task(id: sequence.taskID)
+                transferred = task.filesTransferred
+                historyDeleted = task.historyDeleted
+            }
+            guard let transferred, transferred > 0 else { return }
+            let detail = "Globus lists no successful transfers although the task transferred \(transferred) files"
+            if historyDeleted {
+                throw GlobusError.historyUnavailable(taskID: sequence.taskID, detail: detail + ", and the task document says history_deleted")
+            }
+            throw GlobusError.deliveredListUnavailable(taskID: sequence.taskID, detail: detail)
+        }
+
+        /// The next page. When Globus says the list is unavailable (404 other than
+        /// `TaskNotFound`, 409, 410), the task document decides: history deleted → the caller
+        /// lists staging instead; history kept → a transient error, never a copy of everything.
+        private mutating func fetch() async throws -> SuccessfulTransfersPage {
+            do {
+                return try await sequence.client.successfulTransfersPage(taskID: sequence.taskID, marker: started ? marker : nil)
+            } catch GlobusError.historyUnavailable(let taskID, let detail) {
+                finished = true
+                let task = try await sequence.client.task(id: taskID)
+                if task.historyDeleted {
+                    throw GlobusError.historyUnavailable(
+                        taskID: taskID, detail: "\(detail), and the task document says history_deleted")
+                }
+                throw GlobusError.deliveredListUnavailable(
+                    taskID: taskID, detail: "\(detail), yet the task is \(task.status) and its history kept")
+            }
         }
     }
 }
@@ -84,7 +134,7 @@ extension GlobusTransferClient {
 
     /// Streams the files `task` delivered, using its document to detect lost history early:
     /// `history_deleted` fails before any request, and an empty list for a task that
-    /// transferred files fails at the end.
+    /// transferred files fails at the end (transient) without asking for the document again.
     public func successfulTransfers(of task: GlobusTask) -> GlobusSuccessfulTransfers {
         GlobusSuccessfulTransfers(
             client: self, taskID: task.taskID, expectedFiles: task.filesTransferred, historyDeleted: task.historyDeleted)

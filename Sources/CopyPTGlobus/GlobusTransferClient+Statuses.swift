@@ -1,15 +1,15 @@
 extension GlobusTransferClient {
     /// The status of every task id, in as few requests as the strategy allows:
     ///
-    /// 1. Page through the identity's unfinished tasks (1,000 per request); a waiting task is
-    ///    usually among them. Stops early once every id is found, or once reading the remaining
-    ///    pages would cost more requests than looking the rest up by id. Skipped when all ids fit
-    ///    in one by-id request.
+    /// 1. Page through the identity's first 1,000 unfinished tasks (offset paging reaches no
+    ///    deeper, ``maxOffsetResults``); a waiting task is usually among them. Stops early once
+    ///    every id is found, or once reading the remaining pages would cost more requests than
+    ///    looking the rest up by id. Skipped when all ids fit in one by-id request.
     /// 2. Look up the ids not seen by id, ~200 per request (`task_list?filter=task_id:…`).
     /// 3. `GET task/{id}` only for ids still missing, to tell a task another identity submitted
     ///    (or that never existed: 404 → ``TaskStatusResult/notFound(_:)``) from a visible one.
     ///
-    /// For 2,500 unfinished tasks that is 3 requests; for 10,000 of which 100 just finished, 11.
+    /// For 1,200 unfinished tasks that is 2 requests (1,000 listed, 200 by id); for 2,500, 9.
     /// - Parameter ids: task ids; duplicates are asked once.
     /// - Returns: one result per distinct id.
     /// - Throws: ``GlobusError`` for anything but a per-task 404 (authentication, transient trouble).
@@ -24,13 +24,16 @@ extension GlobusTransferClient {
         let idsPerRequest = idsPerByIDRequest(wanted)
         if wanted.count > idsPerRequest {
             let perPage = max(1, configuration.pageLimit)
+            var listedSoFar = 0
             try await forEachUnfinishedPage { page, unread in
+                listedSoFar += page.count
                 for task in page where remaining.remove(task.taskID) != nil {
                     results[task.taskID] = .found(task)
                 }
                 guard !remaining.isEmpty else { return false }
                 guard let unread else { return true }
-                let pagesLeft = (unread + perPage - 1) / perPage
+                let reachable = min(unread, max(0, Self.maxOffsetResults - listedSoFar))
+                let pagesLeft = (reachable + perPage - 1) / perPage
                 let byIDLeft = (remaining.count + idsPerRequest - 1) / idsPerRequest
                 return pagesLeft <= byIDLeft
             }

@@ -4,8 +4,9 @@ import Foundation
 extension GlobusTransferClient {
     // MARK: - task_list: unfinished tasks
 
-    /// Every ACTIVE or INACTIVE task of the identity copypt uses:
-    /// `GET task_list?filter=status:ACTIVE,INACTIVE&limit=1000&offset=…`, one request per 1,000 tasks.
+    /// The first ``maxOffsetResults`` (1,000) ACTIVE or INACTIVE tasks of the identity copypt uses:
+    /// `GET task_list?filter=status:ACTIVE,INACTIVE&limit=…&offset=…`. Offset paging goes no
+    /// deeper, as in globus-sdk; look further tasks up by id (``tasks(ids:)``).
     public func unfinishedTasks() async throws -> [GlobusTask] {
         var all = [GlobusTask]()
         try await forEachUnfinishedPage { page, _ in
@@ -15,25 +16,31 @@ extension GlobusTransferClient {
         return all
     }
 
-    /// Pages through the unfinished tasks, handing each page and the tasks still unread
-    /// (from `total`, when Globus sends it) to `body`, which returns `false` to stop early.
-    ///
-    /// A 400 on a later page ends the listing quietly: Globus may cap how deep offset paging
-    /// reaches, and ``statuses(for:)`` looks up whatever the listing missed by id anyway.
+    /// How deep offset paging of `task_list` reads: globus-sdk's `max_total_results` for it
+    /// (`paging/limit_offset.py`; the service refuses deeper offsets).
+    public static let maxOffsetResults = 1000
+
+    /// Pages through the unfinished tasks, at most ``maxOffsetResults`` of them (the last page's
+    /// `limit` shortened so `offset + limit` stays within it), handing each page and the tasks
+    /// still unread (from `total`, when Globus sends it) to `body`, which returns `false` to stop early.
+    /// - Throws: ``GlobusError/repeatedPage(operation:detail:)`` when a page starts somewhere else
+    ///   than asked or repeats tasks already listed, rather than loop.
     func forEachUnfinishedPage(_ body: ([GlobusTask], _ unread: Int?) -> Bool) async throws {
         var offset = 0
-        let limit = configuration.pageLimit
-        while true {
+        var listed = Set<String>()
+        while offset < Self.maxOffsetResults {
+            let limit = min(max(1, configuration.pageLimit), Self.maxOffsetResults - offset)
             var query = [("filter", "status:ACTIVE,INACTIVE"), ("limit", String(limit)), ("offset", String(offset))]
             if configuration.limitTaskFields { query.append(("fields", GlobusTask.fieldList)) }
-            let page: GlobusTaskListPage
-            do {
-                page = try await getDecoded(
-                    GlobusTaskListPage.self, "task_list", query: query,
-                    operation: "listing unfinished Globus tasks (offset \(offset))")
-            } catch GlobusError.service(_, 400, let code, _, _) where offset > 0 {
-                logger.info("Globus refused task_list offset \(offset) (\(code)); looking up the remaining tasks by id")
-                return
+            let operation = "listing unfinished Globus tasks (offset \(offset))"
+            let page = try await getDecoded(GlobusTaskListPage.self, "task_list", query: query, operation: operation)
+            if let answered = page.offset, answered != offset {
+                throw GlobusError.repeatedPage(operation: operation, detail: "the page at offset \(answered) instead")
+            }
+            var new = 0
+            for task in page.tasks where listed.insert(task.taskID).inserted { new += 1 }
+            if !page.tasks.isEmpty && new == 0 {
+                throw GlobusError.repeatedPage(operation: operation, detail: "a page of tasks it had already listed")
             }
             offset += page.tasks.count
             let unread = page.total.map { max(0, $0 - offset) }

@@ -7,7 +7,8 @@ import Logging
 ///
 /// Request pipeline, in order: build the URL → `Authorization: Bearer` from the token provider →
 /// pace (≤ `requestsPerSecond` in any second, shared by all copies of this client) → send →
-/// retry 429/502/503/504 with back-off honouring `Retry-After` → on 401 refresh once and
+/// retry 429/500/502/503/504 with back-off honouring `Retry-After` (not an endpoint's own
+/// `ExternalError`/`EndpointError`, as globus-sdk) → on 401 refresh once and
 /// retry once → decode the error document into ``GlobusError``.
 /// Docs followed: docs.globus.org/api/transfer/overview (base URL, errors, offset and marker
 /// paging, `fields`), /api/transfer/task (task document, task_list, task by id).
@@ -42,7 +43,7 @@ public struct GlobusTransferClient: Sendable {
             transport: transport,
             pacer: RequestPacer(limit: configuration.requestsPerSecond, sleep: sleep),
             policy: GlobusRetryPolicy(configuration),
-            sleep: sleep, now: now, logger: logger)
+            sleep: sleep, now: now, logger: logger, unretriedCodes: ["ExternalError", "EndpointError"])
     }
 
     // MARK: - Pipeline
@@ -113,10 +114,9 @@ public struct GlobusTransferClient: Sendable {
         return .loginRequired(operation: operation, detail: detail)
     }
 
-    /// At most 200 characters of a body, on one line, for error descriptions.
+    /// At most 200 bytes of a body, on one line, for error descriptions.
     static func excerpt(_ body: [UInt8]) -> String {
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        let text = GlobusText.oneLine(String(decoding: body.prefix(200), as: UTF8.self), limit: 200)
         return text.isEmpty ? "empty body" : text
     }
 }
@@ -135,8 +135,9 @@ struct GlobusErrorDocument: Decodable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        code = try c.decode(String.self, forKey: .code)
-        message = String((try c.decodeIfPresent(String.self, forKey: .message) ?? "").prefix(300))
+        code = GlobusText.oneLine(try c.decode(String.self, forKey: .code), limit: 100)
+        // Cut so that operation, code, message and advice still fit one readable line (< 400).
+        message = GlobusText.oneLine(try c.decodeIfPresent(String.self, forKey: .message) ?? "", limit: 160)
         requestID = try? c.decodeIfPresent(String.self, forKey: .requestID)
     }
 

@@ -1,4 +1,5 @@
 import CopyPTGlobus
+import CopyPTRecords
 
 /// The real ``TaskStatusSource``: Globus Transfer through ``GlobusTransferClient``, with its
 /// errors turned into ``SweepError``s.
@@ -59,8 +60,16 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
     /// The sweep's view of a task document. An unknown status is taken as still running.
     static func status(of task: GlobusTask) -> TaskStatus {
         let state = TaskStatus.State(rawValue: task.status.rawValue) ?? .active
-        let fatal = task.fatalError.map { "\($0.code): \($0.description)" }
-        return TaskStatus(state: state, niceStatus: task.niceStatus, fatalError: fatal)
+        // Globus relays endpoint errors verbatim, often several lines: records and cron mail get
+        // one, short enough to read.
+        let fatal = task.fatalError.map { shortLine("\($0.code): \($0.description)") }
+        return TaskStatus(state: state, niceStatus: task.niceStatus.map(shortLine), fatalError: fatal)
+    }
+
+    /// `text` on one line, at most 200 characters (`…` when cut).
+    static func shortLine(_ text: String) -> String {
+        let line = RecordedError.oneLine(text)
+        return line.count <= 200 ? line : String(line.prefix(199)) + "…"
     }
 
     /// A Globus error as a ``SweepError``: retryable → transient; login and settings →
@@ -91,8 +100,10 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
         case .oauth(_, _, let code, _): return code
         case .taskNotFound: return "TaskNotFound"
         case .historyUnavailable: return "HistoryUnavailable"
+        case .deliveredListUnavailable: return "DeliveredListUnavailable"
+        case .repeatedPage: return "GlobusRepeatedPage"
         case .transport: return "NetworkError"
-        case .notLoggedIn, .loginRequired: return "GlobusLoginRequired"
+        case .notLoggedIn, .loginRequired, .noRefreshToken: return "GlobusLoginRequired"
         case .clientAuthenticationFailed: return "GlobusClientRejected"
         case .unparseableResponse: return "GlobusUnreadableResponse"
         case .configuration, .tokenFile, .malformedTokenFile: return "GlobusConfiguration"

@@ -27,12 +27,36 @@ import Testing
         let parts = URLParts(url)
         #expect(url.hasPrefix("http://auth.test/v2/oauth2/authorize?"))
         #expect(parts.query == "client_id=my-native-app"
-            + "&redirect_uri=https%3A%2F%2Fauth.globus.org%2Fv2%2Fweb%2Fauth-code"
+            + "&redirect_uri=http%3A%2F%2Fauth.test%2Fv2%2Fweb%2Fauth-code"
             + "&scope=urn%3Aglobus%3Aauth%3Ascope%3Atransfer.api.globus.org%3Aall"
             + "&state=s-1&response_type=code"
             + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
             + "&code_challenge_method=S256&access_type=offline")
         #expect(!url.contains(pkce.verifier))
+    }
+
+    @Test("the native-app redirect URI is the configured Auth root's code page, production's by default")
+    func redirectFollowsAuthRoot() throws {
+        #expect(GlobusConfiguration().loginRedirectURI == "https://auth.globus.org/v2/web/auth-code")
+        #expect(GlobusConfiguration().loginRedirectURI == GlobusConfiguration.nativeAppRedirectURI)
+        let sandbox = try GlobusConfiguration.fromEnvironment(["GLOBUS_SDK_SERVICE_URL_AUTH": "https://auth.sandbox.globuscs.info"])
+        #expect(sandbox.loginRedirectURI == "https://auth.sandbox.globuscs.info/v2/web/auth-code")
+        let client = GlobusAuthClient(configuration: sandbox, transport: StubTransport(), logger: LogCapture().logger())
+        let url = client.authorizeURL(clientID: "app", pkce: PKCE.generate())
+        #expect(url.contains("&redirect_uri=https%3A%2F%2Fauth.sandbox.globuscs.info%2Fv2%2Fweb%2Fauth-code&"))
+    }
+
+    @Test("an OAuth error_description over several lines becomes one line")
+    func multiLineOAuthError() async throws {
+        let stub = StubTransport(responses: [jsonResponse(["error": "invalid_request", "error_description": "first line\n\tsecond line\r\nthird"], status: 400)])
+        do {
+            _ = try await Self.client(stub).refresh("r", clientID: "app")
+            Issue.record("expected an error")
+        } catch let error as GlobusError {
+            #expect(error == .oauth(operation: "refreshing the Globus access token for client app", status: 400,
+                                    error: "invalid_request", detail: "first line second line third"))
+            #expect(!"\(error)".contains("\n") && !"\(error)".contains("\r"))
+        }
     }
 
     @Test("the code exchange posts the verifier and redirect URI, and stores expiry from expires_in")
@@ -47,7 +71,7 @@ import Testing
         #expect(request.headers["Authorization"] == nil)
         #expect(Self.form(request) == [
             "client_id": "my-native-app", "grant_type": "authorization_code", "code": "the-code",
-            "code_verifier": pkce.verifier, "redirect_uri": "https://auth.globus.org/v2/web/auth-code",
+            "code_verifier": pkce.verifier, "redirect_uri": "http://auth.test/v2/web/auth-code",
         ])
         #expect(tokens.accessToken == "example-access-token-not-real")
         #expect(tokens.refreshToken == "example-refresh-token-not-real")
@@ -96,9 +120,19 @@ import Testing
         let credentials = GlobusClientCredentials(clientID: "svc", secret: "pa:ss word")
         let tokens = try await Self.client(stub).clientCredentials(credentials)
         let request = try #require(stub.requests.first)
-        #expect(request.headers["Authorization"] == "Basic " + Data("svc:pa%3Ass%20word".utf8).base64EncodedString())
+        #expect(request.headers["Authorization"] == "Basic " + Data("svc:pa:ss word".utf8).base64EncodedString())
         #expect(Self.form(request) == ["grant_type": "client_credentials", "scope": GlobusConfiguration.transferScope])
         #expect(tokens.refreshToken == nil && tokens.accessToken == "cc-1")
+    }
+
+    @Test("the Basic header carries the raw client_id:client_secret, as globus-sdk computes it for a secret with + / =")
+    func basicHeaderAsTheSDKSendsIt() async throws {
+        struct Recorded: Decodable { var client_id: String; var client_secret: String; var authorization: String }
+        let recorded = try JSONDecoder().decode(Recorded.self, from: Data(try Fixtures.data("globus-sdk-basic-auth")))
+        let stub = StubTransport(responses: [jsonResponse(["access_token": "cc-1", "expires_in": 60, "resource_server": "transfer.api.globus.org"])])
+        let credentials = GlobusClientCredentials(clientID: recorded.client_id, secret: recorded.client_secret)
+        _ = try await Self.client(stub).clientCredentials(credentials)
+        #expect(try #require(stub.requests.first).headers["Authorization"] == recorded.authorization)
     }
 
     @Test("a wrong client secret is a service-account error that never shows the secret")

@@ -35,10 +35,29 @@ import Testing
 
     @Test("GLOBUS_SDK_HTTP_TIMEOUT: empty is 60 s, -1 is none, a number is seconds", arguments: [
         ("", Duration?.some(.seconds(60))), ("-1", nil), ("30", .seconds(30)), ("2.5", .milliseconds(2500)),
+        ("-1.0", nil), (" 86400 ", .seconds(86_400)), ("0.0001", .milliseconds(1)),
     ])
     func timeout(_ value: String, _ expected: Duration?) throws {
         let configuration = try GlobusConfiguration.fromEnvironment(["GLOBUS_SDK_HTTP_TIMEOUT": value])
         #expect(configuration.timeout == expected)
+    }
+
+    @Test("GLOBUS_SDK_HTTP_TIMEOUT that is infinite, huge, negative or not a number is a configuration error naming the variable, never a trap",
+          arguments: ["inf", "-inf", "infinity", "1e17", "1e300", "9223372036854775807", "86401", "-5", "-0.5", "-2", "nan", "0", "-0", "1e-400x"])
+    func timeoutOutOfRange(_ value: String) {
+        do {
+            let configuration = try GlobusConfiguration.fromEnvironment(["GLOBUS_SDK_HTTP_TIMEOUT": value])
+            Issue.record("\(value) was taken as \(String(describing: configuration.timeout))")
+        } catch let error as GlobusError {
+            guard case .configuration(let detail) = error else {
+                Issue.record("expected a configuration error, got \(error)")
+                return
+            }
+            #expect(detail.hasPrefix("GLOBUS_SDK_HTTP_TIMEOUT=\(value) "))
+            #expect(detail.contains("-1 for no time limit"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 
     @Test("malformed settings are configuration errors", arguments: [

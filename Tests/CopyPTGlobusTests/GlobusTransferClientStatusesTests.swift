@@ -11,7 +11,7 @@ import Testing
         return (GlobusTransferClientTests.client(stub), stub)
     }
 
-    @Test("2,500 unfinished tasks cost 3 requests, none with a URL over 8 KB")
+    @Test("2,500 unfinished tasks: one page of 1,000, the other 1,500 by id, no offset past 1,000 and no URL over 8 KB")
     func unfinished2500() async throws {
         let ids = FakeTransfer.ids(2500)
         let fake = FakeTransfer(ids.enumerated().map { ($1, $0 % 7 == 0 ? "INACTIVE" : "ACTIVE") })
@@ -19,12 +19,57 @@ import Testing
         let results = try await client.statuses(for: ids)
         #expect(results.count == 2500)
         #expect(results.values.allSatisfy { $0.task?.status.isUnfinished == true })
-        #expect(stub.requests.count == 3)
         #expect(stub.requests.allSatisfy { $0.url.utf8.count < 8192 })
         let first = FakeTransfer.query(stub.requests[0].components.query)
         #expect(first["filter"] == "status:ACTIVE,INACTIVE" && first["limit"] == "1000" && first["offset"] == "0")
         #expect(first["fields"]?.contains("nice_status") == true)
-        #expect(FakeTransfer.query(stub.requests[2].components.query)["offset"] == "2000")
+        let later = stub.requests.dropFirst().map { FakeTransfer.query($0.components.query) }
+        #expect(later.allSatisfy { $0["offset"] == nil && $0["filter"]?.hasPrefix("task_id:") == true })
+        // 1,500 ids at about 200 per by-id request.
+        #expect(stub.requests.count == 1 + 8)
+    }
+
+    @Test("offset paging stops at 1,000 results as globus-sdk's does, the last page's limit shortened", arguments: [300, 1000])
+    func offsetCap(_ pageLimit: Int) async throws {
+        let fake = FakeTransfer(FakeTransfer.ids(2500).map { ($0, "ACTIVE") })
+        let stub = StubTransport(handler: { fake.handle($0) })
+        var configuration = GlobusTransferClientTests.configuration
+        configuration.pageLimit = pageLimit
+        let tasks = try await GlobusTransferClientTests.client(stub, configuration: configuration).unfinishedTasks()
+        #expect(tasks.count == 1000)
+        let asked = stub.requests.map { FakeTransfer.query($0.components.query) }
+        #expect(asked.allSatisfy { (Int($0["offset"] ?? "") ?? 0) + (Int($0["limit"] ?? "") ?? 0) <= 1000 })
+        #expect(stub.requests.count == (1000 + pageLimit - 1) / pageLimit)
+    }
+
+    @Test("a task_list page that starts at another offset than asked, or repeats tasks already listed, is an error, not a loop")
+    func repeatedOffsetPage() async throws {
+        let fake = FakeTransfer(FakeTransfer.ids(900).map { ($0, "ACTIVE") })
+        let sameTasks = (0..<100).map { ["DATA_TYPE": "task", "task_id": "t\($0)", "status": "ACTIVE"] }
+        let answers: [@Sendable (HTTPRequest) -> HTTPResponse] = [
+            { request in  // the service ignores offset=200 and answers the first page again
+                var request = request
+                request.url = request.url.replacingOccurrences(of: "offset=200", with: "offset=0")
+                return fake.handle(request)
+            },
+            { _ in jsonResponse(["DATA_TYPE": "task_list", "limit": 100, "total": 900, "DATA": sameTasks]) },  // no offset echoed
+        ]
+        var configuration = GlobusTransferClientTests.configuration
+        configuration.pageLimit = 100
+        for (index, answer) in answers.enumerated() {
+            let stub = StubTransport(handler: answer)
+            do {
+                _ = try await GlobusTransferClientTests.client(stub, configuration: configuration).unfinishedTasks()
+                Issue.record("expected an error")
+            } catch let error as GlobusError {
+                guard case .repeatedPage = error else {
+                    Issue.record("expected repeatedPage, got \(error)")
+                    continue
+                }
+                #expect(error.isRetryable)
+            }
+            #expect(stub.requests.count == (index == 0 ? 3 : 2))
+        }
     }
 
     @Test("finished tasks are asked by id, and only the invisible ones one by one")
@@ -61,15 +106,17 @@ import Testing
         #expect(stub.requests.count == 1)
     }
 
-    @Test("10,000 waiting tasks of which 1 % just finished cost 10 pages plus 1 by-id request")
+    @Test("10,000 waiting tasks cost 1 page plus by-id requests for the rest, none past offset 1,000")
     func tenThousand() async throws {
         let ids = FakeTransfer.ids(10_000)
         let fake = FakeTransfer(ids.enumerated().map { ($1, $0 % 100 == 0 ? "SUCCEEDED" : "ACTIVE") })
         let (client, stub) = Self.client(fake)
         let results = try await client.statuses(for: ids)
         #expect(results.count == 10_000)
-        #expect(stub.requests.count == 11)
         #expect(stub.requests.allSatisfy { $0.url.utf8.count < 8192 })
+        #expect(stub.requests.dropFirst().allSatisfy { FakeTransfer.query($0.components.query)["offset"] == nil })
+        // 1,000 listed; 9,000 by id at a little over 200 a request.
+        #expect((40...46).contains(stub.requests.count))
     }
 
     @Test("listing stops early when reading on would cost more than asking by id")
@@ -96,18 +143,11 @@ import Testing
         #expect(perRequest[0] >= min(count, 200))
     }
 
-    @Test("a refused deep offset ends the listing and the rest is found by id")
-    func deepOffsetRefused() async throws {
+    @Test("a 400 on task_list is an error of its own, not taken as the end of the listing")
+    func badRequestIsAnError() async throws {
         let ids = FakeTransfer.ids(1500)
-        let fake = FakeTransfer(ids.map { ($0, "ACTIVE") })
-        let stub = StubTransport(handler: { request in
-            if FakeTransfer.query(request.components.query)["offset"] == "1000" {
-                return try Fixtures.response("globus-error-bad-request", status: 400)
-            }
-            return fake.handle(request)
-        })
-        let results = try await GlobusTransferClientTests.client(stub).statuses(for: ids)
-        #expect(results.count == 1500 && results.values.allSatisfy { $0.task?.status == .active })
-        #expect(stub.requests.count == 2 + 3)
+        let stub = StubTransport(handler: { _ in try Fixtures.response("globus-error-bad-request", status: 400) })
+        await #expect(throws: GlobusError.self) { try await GlobusTransferClientTests.client(stub).statuses(for: ids) }
+        #expect(stub.requests.count == 1)
     }
 }

@@ -95,7 +95,7 @@ import Testing
         #expect(sleeps.sleeps == [.seconds(3)])
     }
 
-    @Test("502, 503 and 504 are retried with back-off; after the last attempt the error is retryable", arguments: [502, 503, 504])
+    @Test("500, 502, 503 and 504 are retried with back-off; after the last attempt the error is retryable", arguments: [500, 502, 503, 504])
     func serverErrors(_ status: Int) async throws {
         let stub = StubTransport(handler: { _ in try Fixtures.response("globus-error-no-request-id", status: status) })
         let sleeps = SleepRecorder()
@@ -107,6 +107,19 @@ import Testing
         }
         #expect(stub.requests.count == 5)
         #expect(sleeps.sleeps == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)])
+    }
+
+    @Test("an endpoint's own ExternalError or EndpointError is not retried within the run, as globus-sdk, yet stays transient",
+          arguments: ["ExternalError.DirListingFailed", "EndpointError"])
+    func endpointErrorsNotRetried(_ code: String) async throws {
+        let stub = StubTransport(handler: { _ in jsonResponse(["code": code, "message": "endpoint trouble", "request_id": "r"], status: 502) })
+        do {
+            _ = try await Self.client(stub).task(id: "t")
+            Issue.record("expected an error")
+        } catch let error as GlobusError {
+            #expect(error.isRetryable)
+        }
+        #expect(stub.requests.count == 1)
     }
 
     @Test("a transport failure is retried; TLS trust failures are not")

@@ -21,7 +21,7 @@ final class EndToEndFixture: @unchecked Sendable {
     let recording: URL
     let identity: String
     static let clientID = "e2e-sweep-client"
-    static let clientSecret = "e2e-client-secret-not-real"
+    static let clientSecret = "e2e+client/secret=not=real=="  // + / = as real secrets have: sent raw in Basic
     static let credentials = AWSCredentials(accessKeyID: "AKIAE2ETESTINGKEY000", secretAccessKey: "e2e-aws-secret-not-real")
 
     /// Starts both servers. `partMinimumSize` is moto's `S3_UPLOAD_PART_MIN_SIZE`.

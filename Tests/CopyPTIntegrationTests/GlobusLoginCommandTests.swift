@@ -45,6 +45,38 @@ import Glibc
         await #expect(throws: GlobusError.self) { try await auth.refresh(try #require(tokens.refreshToken), clientID: "native-app") }
     }
 
+    @Test("a login answered without a refresh token is an error that says how to fix it, and saves nothing")
+    func noRefreshToken() async throws {
+        let emulator = try await GlobusEmulator.start()
+        try await emulator.registerClient("no-offline-app", refreshTokens: false)
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("copypt-login-\(UUID().uuidString)/t.json")
+        let configuration = try GlobusConfiguration.fromEnvironment(emulator.environment, tokenFile: tokenFile)
+        let login = GlobusLogin(configuration: configuration, transport: emulator.transport, logger: Self.logger)
+        await #expect(throws: GlobusError.noRefreshToken(clientID: "no-offline-app")) {
+            _ = try await login.run(clientID: "no-offline-app") { url in
+                try await emulator.transport.send(HTTPRequest(method: .get, url: url)).bodyText
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: tokenFile.path))
+        #expect(GlobusError.noRefreshToken(clientID: "c").description.contains("copypt login"))
+        #expect(GlobusCommandSupport.exitCode(for: GlobusError.noRefreshToken(clientID: "c")).rawValue == 2)
+    }
+
+    @Test("the login URL sends the person to the code page of the configured Auth service, which the exchange repeats")
+    func redirectFollowsAuthRoot() async throws {
+        let emulator = try await GlobusEmulator.start()
+        try await emulator.registerClient("native-app")
+        let configuration = try GlobusConfiguration.fromEnvironment(emulator.environment, tokenFile: URL(fileURLWithPath: "/tmp/unused.json"))
+        let auth = GlobusAuthClient(configuration: configuration, transport: emulator.transport, logger: Self.logger)
+        let url = auth.authorizeURL(clientID: "native-app", pkce: PKCE.generate())
+        let expected = configuration.authURL + "v2/web/auth-code"
+        #expect(expected.hasPrefix("http://127.0.0.1:"))
+        let encoded = expected.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: "/", with: "%2F")
+        #expect(URLParts(url).query.contains("redirect_uri=" + encoded + "&"))
+        // The emulator, like Globus, answers only for its own code page.
+        #expect(try await emulator.transport.send(HTTPRequest(method: .get, url: url)).status == 200)
+    }
+
     @Test("an empty code is refused before anything is saved")
     func emptyCode() async throws {
         let emulator = try await GlobusEmulator.start()

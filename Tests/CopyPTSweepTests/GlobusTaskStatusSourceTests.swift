@@ -52,9 +52,14 @@ import Testing
         #expect(transport.requests.allSatisfy { $0.headers["Authorization"] == "Bearer stub-token" })
     }
 
-    @Test("delivered paths stream in pages; a deleted history answers false")
+    @Test("delivered paths stream in pages; a deleted history (by the task document) answers false")
     func deliveredPaths() async throws {
         let (source, _) = Self.source { request in
+            if request.url.hasSuffix("/task/gone") {
+                var task = Self.task("gone", "SUCCEEDED")
+                task["history_deleted"] = true
+                return Self.json(200, task)
+            }
             if request.url.contains("/task/gone/") {
                 return Self.json(410, ["code": "TaskHistoryDeleted", "message": "deleted", "request_id": "r2"])
             }
@@ -70,6 +75,36 @@ import Testing
         #expect(try await source.deliveredPaths(taskID: "gone") { _ in Issue.record("no page expected") } == false)
     }
 
+    @Test("a refused delivered list of a task whose history is kept, a 500 and a repeated marker are transient, never false")
+    func refusedListIsTransient() async throws {
+        let (source, _) = Self.source { request in
+            if request.url.hasSuffix("/task/kept") { return Self.json(200, Self.task("kept", "SUCCEEDED")) }
+            if request.url.contains("/task/kept/") { return Self.json(404, ["code": "NotFound", "message": "Not Found"]) }
+            if request.url.contains("/task/busy/") { return Self.json(500, ["code": "InternalError", "message": "oops"]) }
+            return Self.json(200, ["DATA_TYPE": "successful_transfers", "marker": 0, "next_marker": 0, "DATA": []])
+        }
+        for id in ["kept", "busy", "looping"] {
+            do {
+                _ = try await source.deliveredPaths(taskID: id) { _ in }
+                Issue.record("expected an error for \(id)")
+            } catch let error as SweepError {
+                #expect(error.kind == .transient, "\(id): \(error)")
+            }
+        }
+    }
+
+    @Test("a FAILED task's multi-line fatal_error and nice_status reach the sweep as one short line")
+    func multiLineFatalError() {
+        let description = "Denied by endpoint, Error (list)\nEndpoint: Tutorial\nServer: 1.2.3.4:443\n---\n" + String(repeating: "Details ", count: 60)
+        let task = GlobusTask(taskID: "t", status: .failed, niceStatus: "line one\nline two",
+                              fatalError: .init(code: "PERMISSION_DENIED", description: description))
+        let status = GlobusTaskStatusSource.status(of: task)
+        let fatal = status.fatalError
+        #expect(fatal?.hasPrefix("PERMISSION_DENIED: Denied by endpoint, Error (list) Endpoint: Tutorial Server: 1.2.3.4:443 --- Details") == true)
+        #expect(fatal?.count == 200 && fatal?.hasSuffix("…") == true)
+        #expect(status.niceStatus == "line one line two")
+    }
+
     @Test("Globus errors map to transient, configuration or permanent sweep errors")
     func errorKinds() {
         let refused = GlobusError.transport(operation: "task_list", error: .connectFailed(host: "transfer.test", detail: "refused"))
@@ -77,6 +112,10 @@ import Testing
         #expect(GlobusTaskStatusSource.sweepError(GlobusError.notLoggedIn(tokenFile: "/x")).kind == .configuration)
         #expect(GlobusTaskStatusSource.sweepError(GlobusError.service(operation: "t", status: 503, code: "ServiceUnavailable", message: "m", requestID: nil)).kind == .transient)
         #expect(GlobusTaskStatusSource.sweepError(GlobusError.service(operation: "t", status: 400, code: "ClientError.BadRequest", message: "m", requestID: nil)).kind == .permanent)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.service(operation: "t", status: 500, code: "InternalError", message: "m", requestID: nil)).kind == .transient)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.deliveredListUnavailable(taskID: "t", detail: "d")).kind == .transient)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.repeatedPage(operation: "o", detail: "d")).kind == .transient)
+        #expect(GlobusTaskStatusSource.sweepError(GlobusError.noRefreshToken(clientID: "c")).kind == .configuration)
         #expect(GlobusTaskStatusSource.sweepError(GlobusError.taskNotFound(taskID: "t", identity: "me", requestID: nil)).code == "TaskNotFound")
     }
 }

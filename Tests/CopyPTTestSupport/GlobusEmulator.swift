@@ -45,9 +45,12 @@ public final class GlobusEmulator: Sendable {
     // MARK: - Control API
 
     /// Registers a client; returns the identity id its tokens act as.
+    /// `refreshTokens: false` registers a client whose logins get no refresh token.
     @discardableResult
-    public func registerClient(_ clientID: String, secret: String? = nil, identityID: String? = nil) async throws -> String {
-        var body: [String: Any] = ["client_id": clientID]
+    public func registerClient(
+        _ clientID: String, secret: String? = nil, identityID: String? = nil, refreshTokens: Bool = true
+    ) async throws -> String {
+        var body: [String: Any] = ["client_id": clientID, "refresh_tokens": refreshTokens]
         if let secret { body["client_secret"] = secret }
         if let identityID { body["identity_id"] = identityID }
         let answer = try await control("clients", body)
@@ -125,6 +128,19 @@ public final class GlobusEmulator: Sendable {
             return item
         }
         _ = try await control("faults", ["queue": queue])
+    }
+
+    /// Queues `times` canned answers for the next Transfer calls whose path starts with
+    /// `pathPrefix`: an error document with `code` and `message`, or `body` (any JSON value) as is.
+    public func queueReply(
+        status: Int, code: String? = nil, message: String? = nil, body: Any? = nil, pathPrefix: String? = nil, times: Int = 1
+    ) async throws {
+        var item: [String: Any] = ["status": status]
+        if let code { item["code"] = code }
+        if let message { item["message"] = message }
+        if let body { item["body"] = body }
+        if let pathPrefix { item["path_prefix"] = pathPrefix }
+        _ = try await control("faults", ["queue": Array(repeating: item, count: times)])
     }
 
     /// Random faults: this share of Transfer calls answers 429 (with `Retry-After`) or a 5xx.

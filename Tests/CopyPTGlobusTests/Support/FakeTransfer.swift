@@ -26,6 +26,11 @@ final class FakeTransfer: @unchecked Sendable {
             }
             let limit = Int(query["limit"] ?? "10") ?? 10
             let offset = Int(query["offset"] ?? "0") ?? 0
+            // Globus Transfer refuses offset paging past 1,000 results (globus-sdk's max_total_results).
+            if offset + limit > 1000 {
+                return jsonResponse(["code": "ClientError.BadRequest", "message": "offset + limit must be at most 1000",
+                                     "request_id": "fake2"], status: 400)
+            }
             let page = rows.dropFirst(offset).prefix(limit).map { ["DATA_TYPE": "task", "task_id": $0.id, "status": $0.status] }
             return jsonResponse(["DATA_TYPE": "task_list", "offset": offset, "limit": limit, "total": rows.count,
                                  "length": page.count, "DATA": Array(page)])
