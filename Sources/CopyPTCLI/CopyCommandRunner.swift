@@ -208,8 +208,10 @@ struct CopyCommandRunner: @unchecked Sendable {
     /// - Parameter total: the objects known to copy so far (the whole listing, once it is complete).
     func interrupted(_ input: Input, items: [CopyItem], of total: Int, copied: Int, requests: Int, started: Date) -> Int32 {
         let status = Status.interrupted
-        context.standardError(
-            "copypt copy: interrupted: \(copied)/\(max(total, items.count)) copied; run the same command with --skip-existing to copy the rest\n")
+        let total = max(total, items.count)
+        context.standardError(total == 0
+            ? "copypt copy: interrupted while listing; nothing was copied\n"
+            : "copypt copy: interrupted: \(copied)/\(total) copied; run the same command with --skip-existing to copy the rest\n")
         var summary = CopySummary()
         summary.verified = copied
         report(input, items: items, summary: summary, requests: requests, started: started, status: status)
