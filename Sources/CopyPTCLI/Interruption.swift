@@ -8,7 +8,11 @@ enum Interruption {
     static func cancellingOnSIGINT<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
         let task = Task { await body() }
         let signals = Counter()
-        signal(SIGINT, SIG_IGN)
+        let previous = signal(SIGINT, SIG_IGN)
+        // A process started with SIGINT ignored (a shell's background job) keeps ignoring it.
+        if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) {
+            return await task.value
+        }
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             signals.add()
@@ -18,7 +22,7 @@ enum Interruption {
         source.resume()
         let value = await task.value
         source.cancel()
-        signal(SIGINT, SIG_DFL)
+        signal(SIGINT, previous)
         return value
     }
 }
