@@ -79,11 +79,22 @@ extension CopyPTCommand {
             if !listing.problems.isEmpty { throw ExitCode(ExitStatus.failure.rawValue) }
         }
 
-        /// The `--json` document: `{"schema_version": 1, "transfers": [records…]}`.
+        /// The `--json` document: `{"schema_version": 1, "transfers": [records…]}`, pretty-printed
+        /// and keys sorted as the records are stored.
         static func json(_ records: [TransferRecord]) throws -> String {
-            let transfers = try RecordCoding.makeEncoder().encode(records)
-            let array = String(decoding: transfers, as: UTF8.self)
-            return "{\"schema_version\": \(JSONOutput.schemaVersion), \"transfers\": \(array)}"
+            let data = try RecordCoding.makeEncoder().encode(StatusDocument(transfers: records))
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        /// What `status --json` prints.
+        struct StatusDocument: Encodable {
+            var schemaVersion = JSONOutput.schemaVersion
+            var transfers: [TransferRecord]
+
+            enum CodingKeys: String, CodingKey {
+                case schemaVersion = "schema_version"
+                case transfers
+            }
         }
     }
 }
