@@ -3,6 +3,9 @@
 // layering: S3 and Globus never import each other; Records imports only the JSON reader.
 import PackageDescription
 
+// Property tests hold the hand-written readers to a reference on generated and mutated input.
+let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+
 let package = Package(
     name: "copypt",
     platforms: [.macOS(.v15)],
@@ -14,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - System libraries
@@ -76,17 +80,18 @@ let package = Package(
             dependencies: ["CopyPTHTTP"],
             path: "Tests/CopyPTTestSupport"
         ),
-        .testTarget(name: "CopyPTHTTPTests", dependencies: ["CopyPTHTTP", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTHTTPTests", dependencies: ["CopyPTHTTP", "CopyPTTestSupport", propertyBased]),
+        .testTarget(name: "CopyPTJSONTests", dependencies: ["CopyPTJSON", propertyBased]),
         .testTarget(name: "CopyPTCryptoTests", dependencies: ["CopyPTCrypto"]),
-        .testTarget(name: "CopyPTRecordsTests", dependencies: ["CopyPTRecords", "CopyPTJSON", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTRecordsTests", dependencies: ["CopyPTRecords", "CopyPTJSON", "CopyPTTestSupport", propertyBased]),
         .testTarget(
             name: "CopyPTS3Tests",
-            dependencies: ["CopyPTS3", "CopyPTTestSupport"],
+            dependencies: ["CopyPTS3", "CopyPTTestSupport", propertyBased],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CopyPTGlobusTests",
-            dependencies: ["CopyPTGlobus", "CopyPTJSON", "CopyPTTestSupport"],
+            dependencies: ["CopyPTGlobus", "CopyPTJSON", "CopyPTTestSupport", propertyBased],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),

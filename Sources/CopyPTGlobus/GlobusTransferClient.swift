@@ -1,4 +1,5 @@
 import CopyPTHTTP
+import CopyPTJSON
 import Foundation
 import Logging
 
@@ -78,7 +79,17 @@ public struct GlobusTransferClient: Sendable {
         pullReading: ((UnsafeBufferPointer<UInt8>) throws -> T)? = nil
     ) async throws -> T {
         let response = try await get(path, query: query, operation: operation)
-        if let pullReading, let value = try? response.body.withUnsafeBufferPointer(pullReading) { return value }
+        // Nesting past JSONPullReader's limit is refused on either path, not handed on.
+        do {
+            if let pullReading { return try response.body.withUnsafeBufferPointer(pullReading) }
+        } catch let tooDeep as JSONPullReader.TooDeep {
+            throw GlobusError.unparseableResponse(operation: operation, status: response.status, detail: tooDeep.description)
+        } catch {}
+        do {
+            try response.body.withUnsafeBufferPointer { try JSONPullReader.checkDepth($0) }
+        } catch let tooDeep as JSONPullReader.TooDeep {
+            throw GlobusError.unparseableResponse(operation: operation, status: response.status, detail: tooDeep.description)
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch {

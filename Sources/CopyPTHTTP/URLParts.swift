@@ -1,7 +1,10 @@
 /// An absolute URL split into its parts without any decoding or normalisation.
 ///
 /// Hand-rolled rather than Foundation's `URL`, because SigV4 needs the path and query
-/// exactly as sent (`//a//b`, `%2F`, `..` all kept), which `URL` may rewrite.
+/// exactly as sent (`//a//b`, `%2F`, `..` all kept), which `URL` may rewrite; and rather than
+/// libcurl's `curl_url` (``CurlURL``), which costs 5× as much a URL at the least (set and five
+/// gets 1.5–1.6 µs against 0.29 µs, `-O`, measured) on a path every request takes. Tests hold
+/// it to `curl_url`.
 public struct URLParts: Sendable, Hashable {
     /// `http` or `https`, lower-cased.
     public var scheme: String

@@ -6,26 +6,41 @@
 /// surrogate),
 /// so the caller falls back to JSONDecoder, which stays the reference for values and for the
 /// error messages a person reads (see `RecordCoding.decode`).
+///
+/// Nesting is limited (``defaultDepthLimit``): a document nested deeper throws ``TooDeep``,
+/// which callers report as it is rather than falling back, since a reader that recursed on
+/// 20,000 nested arrays overflowed the stack.
 public struct JSONPullReader {
     /// The text is not in the subset this reader takes; decode it with JSONDecoder instead.
     public struct Unsupported: Error {
         public init() {}
     }
 
+    /// How deep objects and arrays may nest: records and Globus pages nest 3 or 4 levels,
+    /// and nothing copypt reads needs more than a few.
+    public static let defaultDepthLimit = 64
+
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let depthLimit: Int
     private var index = 0
+    private var depth = 0
 
     /// A reader at the start of `bytes`, which must outlive it.
-    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// - Parameter depthLimit: how deep objects and arrays may nest (default ``defaultDepthLimit``).
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, depthLimit: Int = JSONPullReader.defaultDepthLimit) {
         self.bytes = bytes
+        self.depthLimit = depthLimit
     }
 
     // MARK: - Structure
 
     /// Reads an object, calling `body` with each key while positioned at its value; `body`
     /// must read or skip that value.
+    /// - Throws: ``TooDeep`` past the depth limit, `Unsupported` for anything else unexpected.
     public mutating func readObject(_ body: (inout JSONPullReader, String) throws -> Void) throws {
         try consume(UInt8(ascii: "{"))
+        try enterContainer()
+        defer { depth -= 1 }
         if try peek() == UInt8(ascii: "}") {
             index += 1
             return
@@ -43,8 +58,11 @@ public struct JSONPullReader {
     }
 
     /// Reads an array, calling `body` positioned at each element; `body` must read or skip it.
+    /// - Throws: ``TooDeep`` past the depth limit, `Unsupported` for anything else unexpected.
     public mutating func readArray(_ body: (inout JSONPullReader) throws -> Void) throws {
         try consume(UInt8(ascii: "["))
+        try enterContainer()
+        defer { depth -= 1 }
         if try peek() == UInt8(ascii: "]") {
             index += 1
             return
@@ -147,6 +165,12 @@ public struct JSONPullReader {
     }
 
     // MARK: - Bytes
+
+    /// Counts one more level of nesting, refusing past the limit before any recursion.
+    private mutating func enterContainer() throws {
+        depth += 1
+        guard depth <= depthLimit else { throw TooDeep(limit: depthLimit, offset: index - 1) }
+    }
 
     private mutating func skipWhitespace() {
         while index < bytes.count {

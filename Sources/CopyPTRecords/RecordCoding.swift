@@ -1,3 +1,4 @@
+import CopyPTJSON
 import Foundation
 
 /// The one JSON form of a record: pretty-printed, sorted keys, RFC 3339 UTC timestamps.
@@ -49,8 +50,19 @@ public enum RecordCoding {
     ///   `RecordError.corrupt` for anything that is not a version-1 record.
     public static func decode(_ data: Data, path: String, decoder: JSONDecoder = makeDecoder()) throws -> TransferRecord {
         // Loading 10,000 records is most of an idle sweep: read the usual record with the pull
-        // reader, and leave anything it does not take to JSONDecoder, the reference.
-        if let record = try? TransferRecord(pullReading: data) { return record }
+        // reader, and leave anything it does not take to JSONDecoder, the reference. Nesting past
+        // the limit is refused by either path, not handed on (20,000 nested arrays overflowed
+        // the stack once).
+        do {
+            return try TransferRecord(pullReading: data)
+        } catch let tooDeep as JSONPullReader.TooDeep {
+            throw RecordError.corrupt(path: path, detail: tooDeep.description)
+        } catch {}
+        do {
+            try data.withUnsafeBytes { try JSONPullReader.checkDepth($0.bindMemory(to: UInt8.self)) }
+        } catch let tooDeep as JSONPullReader.TooDeep {
+            throw RecordError.corrupt(path: path, detail: tooDeep.description)
+        }
         // One parse: TransferRecord's decoder reads "version" first and stops with
         // `VersionMismatch` before touching any other key.
         do {

@@ -44,34 +44,67 @@ struct S3XMLElement: Sendable, Equatable {
     /// The first child named `name` read as a boolean (`true`/`false`).
     func bool(_ name: String) -> Bool? { string(name).map { $0.lowercased() == "true" } }
 
-    /// Parses a document and returns its root element, or `nil` when it is not well-formed XML.
+    /// How deep elements may nest. S3's documents nest 3 levels (`ListBucketResult` /
+    /// `Contents` / `Owner` / `ID`); a document deeper than this is refused by either reader,
+    /// since a 100,000-deep listing once overflowed the stack.
+    static let depthLimit = 32
+
+    /// Parses a document and returns its root element, or `nil` when it is not well-formed XML
+    /// or nests deeper than ``depthLimit``.
     /// Leading whitespace (S3's keep-alive spaces before a late answer) is allowed.
     static func parse(_ bytes: [UInt8]) -> S3XMLElement? {
         guard bytes.contains(where: { $0 == UInt8(ascii: "<") }) else { return nil }
-        return S3XMLScanner.parse(bytes) ?? parsedByXMLParser(bytes)
+        switch S3XMLScanner.scan(bytes) {
+        case .element(let root): return root
+        case .tooDeep: return nil
+        case .outsideSubset: return parsedByXMLParser(bytes)
+        }
     }
 
-    /// The document read by `XMLParser` alone (the reference ``S3XMLScanner`` is tested against).
-    static func parsedByXMLParser(_ bytes: [UInt8]) -> S3XMLElement? {
-        let builder = Builder()
+    /// The document read by `XMLParser` alone (the reference ``S3XMLScanner`` is tested against);
+    /// `nil` when it is not well-formed, not UTF-8, or nests deeper than `depthLimit`.
+    static func parsedByXMLParser(_ bytes: [UInt8], depthLimit: Int = S3XMLElement.depthLimit) -> S3XMLElement? {
+        guard isUTF8(bytes) else { return nil }
+        let builder = Builder(depthLimit: depthLimit)
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = true
         parser.delegate = builder
-        guard parser.parse() else { return nil }
+        guard parser.parse(), !builder.tooDeep else { return nil }
         return builder.root
+    }
+
+    /// `true` when `bytes` are valid UTF-8. Checked before any document goes to `XMLParser`:
+    /// FoundationXML traps (crashing copypt) on an element name that is not UTF-8, and S3
+    /// sends nothing but UTF-8.
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        String(validating: bytes, as: UTF8.self) != nil
     }
 
     // MARK: - Builder
 
-    /// Collects parser events into a tree. Lives only for one synchronous `parse()`.
+    /// Collects parser events into a tree, aborting the parse past the depth limit. Lives only
+    /// for one synchronous `parse()`.
     private final class Builder: NSObject, XMLParserDelegate {
+        let depthLimit: Int
         var stack: [S3XMLElement] = []
         var root: S3XMLElement?
+        var tooDeep = false
+
+        init(depthLimit: Int) {
+            self.depthLimit = depthLimit
+        }
 
         func parser(
             _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
             qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
         ) {
+            guard !tooDeep else { return }
+            guard stack.count < depthLimit else {
+                tooDeep = true
+                stack = []
+                parser.abortParsing()
+                return
+            }
             stack.append(S3XMLElement(name: elementName, text: "", children: []))
         }
 

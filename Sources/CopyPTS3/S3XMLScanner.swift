@@ -10,21 +10,43 @@
 /// namespace prefixes, carriage returns (which XML rewrites), and anything malformed make
 /// it step aside, so when it does answer, the tree is the one `XMLParser` builds (tests
 /// hold the two together on every fixture and on every truncation of them).
+/// Elements nested deeper than ``S3XMLElement/depthLimit`` end the scan with ``Outcome/tooDeep``
+/// before the recursion goes further: a refusal, not a reason to try `XMLParser`.
 struct S3XMLScanner {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    private var depth = 0
-
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+    /// What a scan found.
+    enum Outcome: Equatable {
+        /// The document, read.
+        case element(S3XMLElement)
+        /// Outside the subset: `XMLParser` may read it.
+        case outsideSubset
+        /// Nested deeper than the limit: refuse it.
+        case tooDeep
     }
 
-    /// The document's root element, or `nil` when the document is outside the subset.
-    static func parse(_ bytes: [UInt8]) -> S3XMLElement? {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let depthLimit: Int
+    private var index = 0
+    private var depth = 0
+    private var tooDeep = false
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, depthLimit: Int) {
+        self.bytes = bytes
+        self.depthLimit = depthLimit
+    }
+
+    /// Reads `bytes` as far as the subset and the depth limit allow.
+    static func scan(_ bytes: [UInt8], depthLimit: Int = S3XMLElement.depthLimit) -> Outcome {
         bytes.withUnsafeBufferPointer { buffer in
-            var scanner = S3XMLScanner(buffer)
-            return scanner.document()
+            var scanner = S3XMLScanner(buffer, depthLimit: depthLimit)
+            if let root = scanner.document() { return .element(root) }
+            return scanner.tooDeep ? .tooDeep : .outsideSubset
         }
+    }
+
+    /// The document's root element, or `nil` when the document is outside the subset or too deep.
+    static func parse(_ bytes: [UInt8]) -> S3XMLElement? {
+        guard case .element(let root) = scan(bytes) else { return nil }
+        return root
     }
 
     // MARK: - Grammar
@@ -71,7 +93,11 @@ struct S3XMLScanner {
     private mutating func element() -> S3XMLElement? {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= 64, index < bytes.count, bytes[index] == UInt8(ascii: "<") else { return nil }
+        guard depth <= depthLimit else {
+            tooDeep = true
+            return nil
+        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "<") else { return nil }
         index += 1
         guard let name = name() else { return nil }
         guard attributes() else { return nil }

@@ -14,6 +14,7 @@ final class STSResponseParser: NSObject, XMLParserDelegate {
 
     /// Parses `bytes`; returns the leaf fields, or `nil` when the XML is malformed.
     static func fields(of bytes: [UInt8]) -> [String: String]? {
+        guard S3XMLElement.isUTF8(bytes) else { return nil }  // XMLParser traps on some non-UTF-8 names
         let delegate = STSResponseParser()
         let parser = XMLParser(data: Data(bytes))
         parser.delegate = delegate

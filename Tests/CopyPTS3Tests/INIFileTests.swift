@@ -41,4 +41,27 @@ import Testing
             try INIFile.parse(text, path: "/tmp/cfg")
         }
     }
+
+    // MARK: - Held to botocore (regressions found by INIFilePropertyTests)
+
+    @Test("a section or key given twice is refused, as botocore refuses the file", arguments: [
+        ("[default]\nregion = a\n[default]\nregion = b", 3, "section [default] appears twice"),
+        ("[default]\nregion = a\nRegion = b", 3, "region appears twice in [default]"),
+        ("[]\nk = v", 1, "section header without a name"),
+        ("[a]\ns3 =\n  addressing_style: path", 3, "expected name = value in the [s3] block"),
+    ])
+    func refusedLikeBotocore(text: String, line: Int, reason: String) {
+        #expect(throws: CredentialError.invalidFile(path: "f", line: line, reason: reason)) { try INIFile.parse(text, path: "f") }
+    }
+
+    @Test("headers run to the last ], lines at their key's indent are keys, blank lines stay inside a continued value")
+    func readLikeBotocore() throws {
+        let text = "[y] trailing\n  k = v\n  j = w\n[a]]\nnote = one\n\n   two\ns3 =\n  Addressing_Style = a:b=c\n"
+        let sections = try INIFile.parse(text, path: "f")
+        #expect(sections.map(\.name) == ["y", "a]"])
+        #expect(sections[0].values == ["k": "v", "j": "w"])
+        #expect(sections[1].values == ["note": "one\n\ntwo", "s3": ""])
+        // botocore: {'y': {'k': 'v', 'j': 'w'}, 'a]': {'note': 'one\n\ntwo', 's3': {'Addressing_Style': 'a:b=c'}}}
+        #expect(sections[1].subsections == ["s3": ["Addressing_Style": "a:b=c"]])
+    }
 }

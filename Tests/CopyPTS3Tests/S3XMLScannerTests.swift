@@ -70,4 +70,53 @@ import Testing
         }
         #expect(checked > bytes.count * 10)
     }
+
+    // MARK: - Depth
+
+    static func nested(_ depth: Int, inner: String = "x", name: String = "a") -> [UInt8] {
+        Array((String(repeating: "<\(name)>", count: depth) + inner + String(repeating: "</\(name)>", count: depth)).utf8)
+    }
+
+    @Test("a ListObjectsV2 reply nested 100,000 deep is refused by the scanner without XMLParser, and without a crash")
+    func deepListing() {
+        let body = Array("<ListBucketResult><Contents><Key>".utf8) + Self.nested(100_000) + Array("</Key></Contents></ListBucketResult>".utf8)
+        #expect(S3XMLScanner.scan(body) == .tooDeep)
+        #expect(S3ListPage(xml: body) == nil)
+    }
+
+    @Test("a deep document outside the scanner's subset is refused by the XMLParser fallback too")
+    func deepFallback() {
+        // The comment makes the scanner step aside at once; XMLParser's builder counts depth.
+        let body = Array("<a><!-- c -->".utf8) + Self.nested(100_000) + Array("</a>".utf8)
+        #expect(S3XMLScanner.scan(body) == .outsideSubset)
+        #expect(S3XMLElement.parsedByXMLParser(body) == nil)
+        #expect(S3XMLElement.parse(body) == nil)
+    }
+
+    @Test("32 levels read with either reader; 33 are refused by both")
+    func depthLimit() throws {
+        let limit = S3XMLElement.depthLimit
+        #expect(limit == 32)
+        let atLimit = Self.nested(limit)
+        let scanned = try #require(S3XMLScanner.parse(atLimit))
+        #expect(scanned == S3XMLElement.parsedByXMLParser(atLimit))
+        let over = Self.nested(limit + 1)
+        #expect(S3XMLScanner.scan(over) == .tooDeep)
+        #expect(S3XMLElement.parsedByXMLParser(over) == nil)
+        #expect(S3XMLElement.parse(over) == nil)
+        let overWithComment = Array("<!-- c -->".utf8) + over
+        #expect(S3XMLElement.parse(overWithComment) == nil)
+        #expect(S3XMLElement.parse(Array("<!-- c -->".utf8) + atLimit) == scanned)
+    }
+
+    // MARK: - Regressions found by the property tests
+
+    @Test("an element name that is not UTF-8 is refused before XMLParser, which traps on it")
+    func nonUTF8ElementName() {
+        // A byte flip in a ListObjectsV2 reply; the comment sends it past the scanner.
+        let body = Array("<ListBucketResult><!-- c --><Contents><ETa".utf8) + [0xE7] + Array("/></Contents></ListBucketResult>".utf8)
+        #expect(S3XMLScanner.scan(body) == .outsideSubset)
+        #expect(S3XMLElement.parsedByXMLParser(body) == nil)
+        #expect(S3ListPage(xml: body) == nil)
+    }
 }
