@@ -12,8 +12,10 @@ extension CopyPTCommand {
                 With no ID: a table, oldest transfer first (newest last). Columns: ID, LABEL, TASK \
                 (first 8 characters of the Globus task id), STATE, FROM → TO, OBJECTS and BYTES \
                 (done/total; '-' before the copy begins, '?' while the total is unknown), UPDATED \
-                (UTC), LAST ERROR (cut to the terminal's width; never cut in a pipe or file). \
-                --state keeps only transfers in those states. With no transfers, prints nothing.
+                (UTC), LAST ERROR (cut to the terminal's width; never cut in a pipe or file). A \
+                transfer another copypt process holds right now reads e.g. `copying, busy since \
+                2026-12-05T20:00:00Z (pid 1234)` under STATE. --state keeps only transfers in \
+                those states. With no transfers, prints nothing.
 
                 With IDs: every field of each transfer (the Globus status seen, options, notes, the \
                 full last error). An ID may be shortened to any unique ending, e.g. bb0989.
@@ -67,10 +69,14 @@ extension CopyPTCommand {
 
             if global.json {
                 context.print(try Self.json(records))
-            } else if ids.isEmpty {
-                context.standardOutput(StatusTable(records: records, width: context.terminalColumns()).render())
             } else {
-                context.standardOutput(records.map { StatusDetail(record: $0).render() }.joined(separator: "\n"))
+                var owners: [String: LockOwner] = [:]
+                for record in records { owners[record.id] = store.lockOwner(record.id) }
+                if ids.isEmpty {
+                    context.standardOutput(StatusTable(records: records, owners: owners, width: context.terminalColumns()).render())
+                } else {
+                    context.standardOutput(records.map { StatusDetail(record: $0, owner: owners[$0.id]).render() }.joined(separator: "\n"))
+                }
             }
             if let ambiguous { throw ambiguous }
             if !unknown.isEmpty {

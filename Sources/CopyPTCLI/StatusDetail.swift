@@ -4,15 +4,17 @@ import CopyPTRecords
 /// full last error and every note. The fields are a list, so a field is added in one place.
 struct StatusDetail {
     var record: TransferRecord
+    /// The holder of the record's lock, when another copypt process holds it right now.
+    var owner: LockOwner? = nil
 
     /// The fields shown, in order; absent values read `-`.
-    static func fields(_ record: TransferRecord) -> [(name: String, value: String)] {
+    static func fields(_ record: TransferRecord, owner: LockOwner? = nil) -> [(name: String, value: String)] {
         let options = record.options
         let progress = record.progress
         var fields: [(String, String)] = [
             ("ID", record.id),
             ("Label", record.label ?? "-"),
-            ("State", record.state.rawValue),
+            ("State", owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue),
             ("Globus task", record.globusTaskID),
             ("Globus status", record.globusStatus.map(globusStatus) ?? "- (not seen yet)"),
             ("From", record.from.url),
@@ -44,7 +46,7 @@ struct StatusDetail {
 
     /// The lines, names padded to one width, ending in a newline.
     func render() -> String {
-        let fields = Self.fields(record)
+        let fields = Self.fields(record, owner: owner)
         let width = fields.map(\.name.count).max() ?? 0
         return fields.map { name, value in
             name + ":" + String(repeating: " ", count: width - name.count + 2) + value

@@ -4,10 +4,11 @@ import CopyPTRecords
 /// oldest transfer first (newest last, next to the prompt). The columns are a list of
 /// ``Column`` values, so a column is added in one place.
 struct StatusTable {
-    /// One column: its header and how a record fills its cell.
+    /// One column: its header and how a record (and its lock holder, if another process
+    /// holds it right now) fills its cell.
     struct Column: Sendable {
         var header: String
-        var cell: @Sendable (TransferRecord) -> String
+        var cell: @Sendable (TransferRecord, LockOwner?) -> String
     }
 
     static let labelWidth = 24
@@ -16,25 +17,28 @@ struct StatusTable {
 
     /// The columns, left to right; the last one (LAST ERROR) is the one cut to the width.
     static let columns: [Column] = [
-        Column(header: "ID") { $0.id },
-        Column(header: "LABEL") { truncated($0.label ?? "-", to: labelWidth) },
-        Column(header: "TASK") { String($0.globusTaskID.prefix(8)) },
-        Column(header: "STATE") { $0.state.rawValue },
-        Column(header: "FROM → TO") { "\($0.from.url) → \($0.to.url)" },
-        Column(header: "OBJECTS") { record in
+        Column(header: "ID") { record, _ in record.id },
+        Column(header: "LABEL") { record, _ in truncated(record.label ?? "-", to: labelWidth) },
+        Column(header: "TASK") { record, _ in String(record.globusTaskID.prefix(8)) },
+        // A record another copypt process holds: `copying, busy since T (pid N)`.
+        Column(header: "STATE") { record, owner in owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue },
+        Column(header: "FROM → TO") { record, _ in "\(record.from.url) → \(record.to.url)" },
+        Column(header: "OBJECTS") { record, _ in
             let progress = record.progress
             return progress.hasStarted ? "\(progress.objectsDone)/\(progress.objectsTotal.map(String.init) ?? "?")" : "-"
         },
-        Column(header: "BYTES") { record in
+        Column(header: "BYTES") { record, _ in
             let progress = record.progress
             return progress.hasStarted
                 ? "\(ByteCount.text(progress.bytesDone))/\(progress.bytesTotal.map(ByteCount.text) ?? "?")" : "-"
         },
-        Column(header: "UPDATED") { RFC3339.string(from: $0.updatedAt) },
-        Column(header: "LAST ERROR") { record in record.lastError.map { "\($0.code): \($0.message)" } ?? "-" },
+        Column(header: "UPDATED") { record, _ in RFC3339.string(from: record.updatedAt) },
+        Column(header: "LAST ERROR") { record, _ in record.lastError.map { "\($0.code): \($0.message)" } ?? "-" },
     ]
 
     var records: [TransferRecord]
+    /// Holders of records locked elsewhere right now, by id.
+    var owners: [String: LockOwner] = [:]
     /// The terminal's width in characters, or `nil` (not a terminal: nothing is cut).
     var width: Int? = nil
 
@@ -47,7 +51,7 @@ struct StatusTable {
     func render() -> String {
         guard !records.isEmpty else { return "" }
         let columns = Self.columns
-        let rows = [columns.map(\.header)] + Self.sorted(records).map { record in columns.map { $0.cell(record) } }
+        let rows = [columns.map(\.header)] + Self.sorted(records).map { record in columns.map { $0.cell(record, owners[record.id]) } }
         var widths = Array(repeating: 0, count: columns.count)
         for row in rows {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
