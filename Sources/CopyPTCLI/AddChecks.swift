@@ -23,7 +23,7 @@ struct AddChecks {
     func problems(_ record: TransferRecord) async -> [Problem] {
         let transport: CurlTransport
         do {
-            transport = try CurlTransport(configuration: .init(caBundlePath: environment["AWS_CA_BUNDLE"]))
+            transport = try CurlTransport(configuration: HTTPTimeoutSetting.applied(environment, to: .init(caBundlePath: environment["AWS_CA_BUNDLE"])))
         } catch {
             return [Problem(description: "cannot start the HTTP client: \(error)", transient: false)]
         }
@@ -72,7 +72,7 @@ struct AddChecks {
     /// `GET task/{id}`: `nil` when the configured identity can see the task, else what is wrong.
     private func globusProblem(_ taskID: String) async -> Problem? {
         do {
-            let transport = try CurlTransport()
+            let transport = try CurlTransport(configuration: HTTPTimeoutSetting.applied(environment, to: .init()))
             let settings = try GlobusConfiguration.fromEnvironment(environment)
             let tokens = try GlobusTokenProvider.make(configuration: settings, transport: transport, logger: logger)
             let client = GlobusTransferClient(configuration: settings, transport: transport, tokens: tokens, logger: logger)
