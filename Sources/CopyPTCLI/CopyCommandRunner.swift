@@ -65,8 +65,10 @@ struct CopyCommandRunner: @unchecked Sendable {
         defer { existingListing?.cancel() }
 
         var items: [CopyItem]
+        // Keys left out because their copy could land outside the destination prefix.
+        var skipped: [S3Location] = []
         // Listed while the first items copy (see `S3Copier.firstPageKeys`).
-        var rest: Task<[CopyItem], any Error>?
+        var rest: Task<(items: [CopyItem], skipped: [S3Location]), any Error>?
         var existing = ExistingObjects()
         do {
             if command.recursive && !command.dryRun {
@@ -74,12 +76,16 @@ struct CopyCommandRunner: @unchecked Sendable {
                     source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner,
                     maxKeys: S3Copier.firstPageKeys)
                 items = first.items
+                skipped = first.skipped
                 if let token = first.nextContinuationToken {
                     rest = Task {
                         try await copier.plan(
                             source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner, after: token)
                     }
                 }
+            } else if command.recursive {
+                (items, skipped) = try await copier.plan(
+                    source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner, after: nil)
             } else {
                 items = try await copier.plan(
                     source: input.source, destination: input.destination, recursive: command.recursive,
@@ -99,25 +105,27 @@ struct CopyCommandRunner: @unchecked Sendable {
             if Task.isCancelled { return interrupted(input, items: [], of: 0, copied: 0, requests: copier.client.requestCount, started: started) }
             context.standardError("copypt copy: \(error)\n")
             let status = Self.status(forPlanning: error)
-            report(input, items: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
+            report(input, items: [], skipped: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
             return status
         }
         defer { rest?.cancel() }
         var planned = items.count
-        var skipped = 0
+        var present = 0
         if command.skipExisting {
             let before = items.count
             items.removeAll { existing.contains($0) }
-            skipped += before - items.count
+            present += before - items.count
         }
         if command.dryRun {
-            if planned == 0 { context.standardError(noObjectsMessage(input)) }
+            if planned == 0 && skipped.isEmpty { context.standardError(noObjectsMessage(input)) }
+            reportSkipped(skipped, input: input)
             if !output.json && !output.quiet {
                 for item in items { context.standardOutput("\(item.source) → \(item.destination) (\(ByteCount.text(item.size)))\n") }
-                context.standardOutput("would copy \(Self.objects(items.count)) (\(ByteCount.text(Self.bytes(items))))\(Self.skippedNote(skipped))\n")
+                context.standardOutput("would copy \(Self.objects(items.count)) (\(ByteCount.text(Self.bytes(items))))\(Self.presentNote(present))\n")
             }
-            report(input, items: items, summary: nil, skipped: skipped, requests: copier.client.requestCount, started: started, status: Status.success)
-            return Status.success
+            let status = skipped.isEmpty ? Status.success : Status.failed
+            report(input, items: items, skipped: skipped, summary: nil, present: present, requests: copier.client.requestCount, started: started, status: status)
+            return status
         }
 
         let progress = CopyProgress(
@@ -128,12 +136,12 @@ struct CopyCommandRunner: @unchecked Sendable {
         // (not only once the first page's copies are done), so the total and ETA show early.
         let index = existing
         let restPlanned = rest.map { rest in
-            Task { () throws -> (items: [CopyItem], listed: Int) in
-                var more = try await rest.value
-                let listed = more.count
+            Task { () throws -> (items: [CopyItem], listed: Int, skipped: [S3Location]) in
+                let listing = try await rest.value
+                var more = listing.items
                 more.removeAll { index.contains($0) }
                 await progress.add(more)
-                return (more, listed)
+                return (more, listing.items.count, listing.skipped)
             }
         }
         defer { restPlanned?.cancel() }
@@ -154,9 +162,10 @@ struct CopyCommandRunner: @unchecked Sendable {
             summary = try await copier.copy(items, options: input.options, onEvent: onEvent)
             if let restPlanned, !Task.isCancelled {
                 do {
-                    let (more, listed) = try await restPlanned.value
+                    let (more, listed, unsafe) = try await restPlanned.value
+                    skipped += unsafe
                     planned += listed
-                    skipped += listed - more.count
+                    present += listed - more.count
                     items += more
                     summary.add(try await copier.copy(more, options: input.options, onEvent: onEvent))
                 } catch let error as CancellationError {
@@ -180,28 +189,31 @@ struct CopyCommandRunner: @unchecked Sendable {
             context.standardError("copypt copy: \(failure.error)\n")
         }
         await abortOpenUploads(copied, copier: copier, options: input.options)
+        reportSkipped(skipped, input: input)
         var status = summary.isComplete ? Status.success : summary.hasPermanentFailure ? Status.failed : Status.transient
+        // A skipped key leaves the destination incomplete for good: no rerun copies it.
+        if !skipped.isEmpty { status = Status.failed }
         if let listingError {
             // The copies listed so far stand; the rest of the listing failed.
             context.standardError("copypt copy: \(listingError)\n")
             if status != Status.failed { status = Self.status(forPlanning: listingError) }
         }
-        if planned == 0 && listingError == nil { context.standardError(noObjectsMessage(input)) }
-        report(input, items: items, summary: summary, skipped: skipped, requests: copier.client.requestCount, started: started, status: status)
+        if planned == 0 && skipped.isEmpty && listingError == nil { context.standardError(noObjectsMessage(input)) }
+        report(input, items: items, skipped: skipped, summary: summary, present: present, requests: copier.client.requestCount, started: started, status: status)
         if !output.json && !output.quiet {
-            context.standardOutput(summaryLine(summary, items: items, skipped: skipped, started: started) + "\n")
+            context.standardOutput(summaryLine(summary, items: items, present: present, started: started) + "\n")
         }
         return status
     }
 
     /// The last line of a copy: `copied 300 objects (1.2 GiB) in 4.2 s, 285.7 MiB/s`.
-    func summaryLine(_ summary: CopySummary, items: [CopyItem], skipped: Int, started: Date) -> String {
+    func summaryLine(_ summary: CopySummary, items: [CopyItem], present: Int, started: Date) -> String {
         let elapsed = max(context.now().timeIntervalSince(started), 0)
         let count = summary.failures.isEmpty ? Self.objects(summary.verified) : "\(summary.verified) of \(Self.objects(items.count))"
         var line = "copied \(count) (\(ByteCount.text(summary.bytes))) in \(CopyProgress.duration(elapsed))"
         if elapsed > 0 { line += ", " + CopyProgress.rate(Double(summary.bytes) / elapsed) }
         if !summary.failures.isEmpty { line += "; \(summary.failures.count) failed" }
-        return line + Self.skippedNote(skipped)
+        return line + Self.presentNote(present)
     }
 
     /// Said on Ctrl-C: what was copied; the exit status is 130, as for any command a shell's SIGINT ends.
@@ -214,7 +226,7 @@ struct CopyCommandRunner: @unchecked Sendable {
             : "copypt copy: interrupted: \(copied)/\(total) copied; run the same command with --skip-existing to copy the rest\n")
         var summary = CopySummary()
         summary.verified = copied
-        report(input, items: items, summary: summary, requests: requests, started: started, status: status)
+        report(input, items: items, skipped: [], summary: summary, requests: requests, started: started, status: status)
         return status
     }
 
@@ -238,10 +250,21 @@ struct CopyCommandRunner: @unchecked Sendable {
 
     static func objects(_ count: Int) -> String { count == 1 ? "1 object" : "\(count) objects" }
 
-    static func bytes(_ items: [CopyItem]) -> Int64 { items.reduce(0) { $0 + $1.size } }
+    static func bytes(_ items: [CopyItem]) -> Int64 { items.reduce(0) { $0.addingSaturated($1.size) } }
 
-    static func skippedNote(_ skipped: Int) -> String {
-        skipped == 0 ? "" : "; skipped \(objects(skipped)) already at the destination"
+    static func presentNote(_ present: Int) -> String {
+        present == 0 ? "" : "; skipped \(objects(present)) already at the destination"
+    }
+
+    /// One line on stderr for each key left out of a recursive copy.
+    func reportSkipped(_ skipped: [S3Location], input: Input) {
+        let from = S3Location(bucket: input.source.bucket, key: S3Copier.folderPrefix(input.source.key))
+        let to = S3Location(bucket: input.destination.bucket, key: S3Copier.folderPrefix(input.destination.key))
+        for source in skipped {
+            context.standardError(
+                "copypt copy: skipped \(source): its path below \(from) has a `.` or `..` segment, so its copy could land outside \(to); "
+                    + "rename it in the source to copy it\n")
+        }
     }
 
     /// Said when a recursive source has nothing under it.
@@ -281,9 +304,11 @@ struct CopyCommandRunner: @unchecked Sendable {
         case (nil, nil): sse = nil
         case (_, let key): sse = .kms(keyID: key)
         }
+        // A prefix copy writes only under the destination prefix, checked before each write.
+        let within = command.recursive ? S3Location(bucket: destination.bucket, key: S3Copier.folderPrefix(destination.key)) : nil
         let options = CopyOptions(
             acl: command.acl.rawValue == "none" ? nil : .bucketOwnerFullControl, storageClass: command.storageClass?.rawValue, serverSideEncryption: sse,
-            destinationOwner: command.destOwner, sourceOwner: command.sourceOwner)
+            destinationOwner: command.destOwner, sourceOwner: command.sourceOwner, destinationPrefix: within)
         let configuration = S3CopierConfiguration(concurrency: command.concurrency, multipartThreshold: threshold)
         return Input(source: source, destination: destination, configuration: configuration, options: options)
     }
@@ -307,15 +332,17 @@ struct CopyCommandRunner: @unchecked Sendable {
     }
 
     /// Prints the `--json` summary.
-    func report(_ input: Input, items: [CopyItem], summary: CopySummary?, skipped: Int = 0, requests: Int, started: Date, status: Int32) {
+    func report(
+        _ input: Input, items: [CopyItem], skipped: [S3Location], summary: CopySummary?, present: Int = 0, requests: Int, started: Date, status: Int32
+    ) {
         guard command.output.json else { return }
         let report = CopyReport(
             source: input.source.description, destination: input.destination.description, dryRun: command.dryRun,
-            objects: items.count, bytes: Self.bytes(items), verified: summary?.verified ?? 0, skipped: skipped,
+            objects: items.count, bytes: Self.bytes(items), verified: summary?.verified ?? 0, skippedExisting: present,
             failed: (summary?.failures ?? []).map {
                 .init(source: $0.item.source.description, destination: $0.item.destination.description, error: $0.error.description, retryable: $0.error.isRetryable)
             },
-            requests: requests, seconds: (context.now().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
+            skipped: skipped.map(\.description), requests: requests, seconds: (context.now().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
             planned: command.dryRun ? items.map { .init(source: $0.source.description, destination: $0.destination.description, size: $0.size, eTag: $0.eTag) } : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

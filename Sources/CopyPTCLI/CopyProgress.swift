@@ -28,7 +28,7 @@ actor CopyProgress {
     /// A display for `items` (more to come while `listing`); draws nothing unless `enabled`.
     init(items: [CopyItem], listing: Bool, context: CommandContext, enabled: Bool, listsObjects: Bool) {
         total = items.count
-        totalBytes = items.reduce(0) { $0 + $1.size }
+        totalBytes = items.reduce(0) { $0.addingSaturated($1.size) }
         self.listing = listing
         self.context = context
         self.enabled = enabled
@@ -45,7 +45,7 @@ actor CopyProgress {
     /// Adds the objects planned after the display started (the rest of the listing), which is now complete.
     func add(_ items: [CopyItem]) {
         total += items.count
-        totalBytes += items.reduce(0) { $0 + $1.size }
+        totalBytes = items.reduce(totalBytes) { $0.addingSaturated($1.size) }
         listing = false
         draw(force: true)
     }
@@ -57,10 +57,10 @@ actor CopyProgress {
             multipartItems.insert(item)
         case .partCopied(let item, _, _, let partBytes):
             multipartItems.insert(item)
-            bytes += partBytes
+            bytes = bytes.addingSaturated(partBytes)
         case .verified(let item, _):
             done += 1
-            if !multipartItems.contains(item) { bytes += item.size }
+            if !multipartItems.contains(item) { bytes = bytes.addingSaturated(item.size) }
             if listsObjects {
                 clear()
                 context.standardOutput("copy: \(item.source) -> \(item.destination)\n")

@@ -30,8 +30,12 @@ struct CopyReport: Encodable, Sendable {
     var objects: Int
     var bytes: Int64
     var verified: Int
-    var skipped: Int
+    /// Objects left out by `--skip-existing`: already at the destination, same size and ETag.
+    var skippedExisting: Int
     var failed: [Failure]
+    /// Source keys left out of a recursive copy because their copy could land outside the
+    /// destination prefix (a `.` or `..` segment below the source prefix).
+    var skipped: [String]
     var requests: Int
     var seconds: Double
     var exitStatus: Int32
@@ -41,7 +45,9 @@ struct CopyReport: Encodable, Sendable {
         case schemaVersion = "schema_version"
         case source, destination
         case dryRun = "dry_run"
-        case objects, bytes, verified, skipped, failed, requests, seconds
+        case objects, bytes, verified
+        case skippedExisting = "skipped_existing"
+        case skipped, failed, requests, seconds
         case exitStatus = "exit_status"
         case planned
     }

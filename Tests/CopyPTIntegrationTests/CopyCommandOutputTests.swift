@@ -42,8 +42,8 @@ import Testing
         let json = try await Self.copy(e2e, ["--json", "--recursive", "s3://cp-src/run/", "s3://cp-dst/d/"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(Set(object.keys) == [
-            "schema_version", "source", "destination", "dry_run", "objects", "bytes", "verified", "skipped", "failed",
-            "requests", "seconds", "exit_status",
+            "schema_version", "source", "destination", "dry_run", "objects", "bytes", "verified", "skipped_existing", "skipped",
+            "failed", "requests", "seconds", "exit_status",
         ])
         #expect(object["schema_version"] as? Int == 1 && object["exit_status"] as? Int == 0 && object["verified"] as? Int == 5)
     }
@@ -90,7 +90,7 @@ import Testing
         let rerun = try await Self.copy(e2e, ["--recursive", "--skip-existing", "--json", "s3://int-src/run/", "s3://int-dst/out/"])
         #expect(rerun.status == 0, "\(rerun)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(rerun.stdout.utf8)) as? [String: Any])
-        let skipped = try #require(object["skipped"] as? Int)
+        let skipped = try #require(object["skipped_existing"] as? Int)
         #expect(skipped == present.count)
         #expect(object["verified"] as? Int == 300 - skipped)
         // Two source listing pages (100 keys, then the rest), one destination listing, one copy per missing object.
