@@ -28,6 +28,11 @@ extension CopyPTCommand {
                   1   some transfer failed permanently in this run, or a record file is unreadable
                   2   usage or configuration error (Globus login, AWS credentials, settings)
                   75  only transient trouble (network, throttling, 5xx); the next run retries
+
+                Transient trouble is kept quiet (exit 75, nothing printed) until a transfer has had \
+                it for --quiet-transient-for (default 1h; the record keeps when it began), then \
+                reported once a day per transfer, so cron mails about an outage that lasts, not \
+                every run.
                 """
         )
 
@@ -48,6 +53,13 @@ extension CopyPTCommand {
                 help: ArgumentHelp("Write Prometheus textfile-collector metrics here after each sweep (atomically).", valueName: "path"),
                 transform: { URL(fileURLWithPath: $0) })
         var metricsFile: URL?
+
+        @Option(name: .customLong("quiet-transient-for"),
+                help: ArgumentHelp(
+                    "Keep a transfer's transient errors (network, throttling, 5xx) quiet until they have lasted this long, "
+                        + "then report them once a day; 0 reports each at once. The exit status is 75 either way.",
+                    valueName: "duration"))
+        var quietTransientFor = DurationArgument(.seconds(3600))
 
         @Option(help: ArgumentHelp("Copy requests in flight at once.", valueName: "n"))
         var concurrency = 16
@@ -127,7 +139,8 @@ extension CopyPTCommand {
         func sweepConfiguration(now: @escaping @Sendable () -> Date) -> SweepConfiguration {
             SweepConfiguration(
                 dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
-                multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize, now: now)
+                multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize,
+                quietTransientFor: quietTransientFor.duration, now: now)
         }
 
         /// `copypt-sweep` when run as that executable, else `copypt sweep`.
