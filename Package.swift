@@ -58,10 +58,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The policies copypt's principal needs, rendered from the copy options (no network).
+        .target(name: "CopyPTPolicy", dependencies: ["CopyPTRecords"]),
         .target(
             name: "CopyPTCLI",
             dependencies: [
-                "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP",
+                "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP", "CopyPTPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,10 +97,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTPolicyTests", dependencies: ["CopyPTPolicy", "CopyPTRecords", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTCLITests", dependencies: ["CopyPTCLI", "CopyPTTestSupport"]),
         .testTarget(
             name: "CopyPTIntegrationTests",
-            dependencies: ["CopyPTCLI", "CopyPTSweep", "CopyPTS3", "CopyPTGlobus", "CopyPTTestSupport"]
+            dependencies: ["CopyPTCLI", "CopyPTSweep", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
