@@ -60,10 +60,18 @@ let package = Package(
         ),
         // The policies copypt's principal needs, rendered from the copy options (no network).
         .target(name: "CopyPTPolicy", dependencies: ["CopyPTRecords"]),
+        // `copypt doctor`'s checks across the two accounts and Globus.
+        .target(
+            name: "CopyPTDoctor",
+            dependencies: [
+                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "CopyPTCLI",
             dependencies: [
-                "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP", "CopyPTPolicy",
+                "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP", "CopyPTPolicy", "CopyPTDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,10 +106,11 @@ let package = Package(
         ),
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTPolicyTests", dependencies: ["CopyPTPolicy", "CopyPTRecords", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTDoctorTests", dependencies: ["CopyPTDoctor", "CopyPTPolicy", "CopyPTS3", "CopyPTRecords", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTCLITests", dependencies: ["CopyPTCLI", "CopyPTTestSupport"]),
         .testTarget(
             name: "CopyPTIntegrationTests",
-            dependencies: ["CopyPTCLI", "CopyPTSweep", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTTestSupport"]
+            dependencies: ["CopyPTCLI", "CopyPTSweep", "CopyPTS3", "CopyPTGlobus", "CopyPTDoctor", "CopyPTPolicy", "CopyPTTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
