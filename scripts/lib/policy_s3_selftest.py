@@ -12,6 +12,7 @@ the decision log and the admin token. Exit 0 when all holds.
 import http.client
 import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -272,6 +273,13 @@ def main():
                 not d["allowed"] and d["action"] == "s3:PutObject" and "no statement in the bucket policy" in d["why"]
                 for d in decisions), True)
             expect("the log never holds a secret", any(s in json.dumps(log) for s, _ in KEYS.values()), False)
+
+    # The policies above are what AWS accepts: parliament finds nothing in them (scripts/lint-policy).
+    every = [DST_POLICY, grant, policy(decrypt)] + copypt_identity() + [
+        d["policy"] for d in base_config()["kms_keys"].values()]
+    lint = subprocess.run([sys.executable, os.path.join(h.SCRIPTS, "lint-policy")], capture_output=True, text=True,
+                          input="\n".join(json.dumps(p) for p in every))
+    expect("parliament passes the self-test's policies", (lint.returncode, lint.stdout), (0, ""))
     for f in failures:
         print("FAIL:", f)
     print("policy-s3 self-test: %s" % ("%d failure(s)" % len(failures) if failures else "all rules hold"))
