@@ -122,15 +122,11 @@ extension Doctor {
         let region = probe.region.map { "region \($0)" } ?? "region not named by the endpoint"
         let owned = owner.map { ", owned by \($0)" } ?? ""
         if probe.status == 403 {
-            if needsList {
-                report.add(DoctorCheck(
-                    name, .failed, "s3://\(bucket) exists (\(region)) but HeadBucket was refused",
-                    fix: "grant copypt's principal s3:ListBucket on arn:aws:s3:::\(bucket)",
-                    missing: missing(findings, sids: [PolicyRenderer.Sid.listStaging], kinds: [.identityPolicy])))
-            } else {
-                let unchecked = owner == nil ? "" : "; the owner is checked by the write check"
-                report.add(DoctorCheck(name, .passed, "s3://\(bucket) exists, \(region) (listing it is refused, which copies do not need\(unchecked))"))
-            }
+            // Copies need no HeadBucket: a refusal that names the region is answer enough (a
+            // listing grant limited by s3:prefix refuses HeadBucket, which has no prefix).
+            let unchecked = owner == nil ? "" : needsList ? "; the owner is checked by the listing" : "; the owner is checked by the write check"
+            let needed = needsList ? "the prefix listing below is what copies need" : "copies do not need it"
+            report.add(DoctorCheck(name, .passed, "s3://\(bucket) exists, \(region) (HeadBucket refused; \(needed)\(unchecked))"))
         } else {
             report.add(DoctorCheck(name, .passed, "s3://\(bucket), \(region)\(owned)"))
         }

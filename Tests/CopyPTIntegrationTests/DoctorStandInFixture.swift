@@ -36,14 +36,15 @@ final class DoctorStandInFixture: @unchecked Sendable {
 
     /// Replaces the stand-in's configuration: the destination's bucket policy, Object Ownership
     /// and KMS keys (key ARN → key policy).
-    func configure(destinationPolicy: Any? = nil, ownership: String? = nil, keys: [String: Any] = [:]) async throws {
+    /// `identityPolicy` replaces the broad default of copypt's own account.
+    func configure(destinationPolicy: Any? = nil, ownership: String? = nil, keys: [String: Any] = [:], identityPolicy: Any? = nil) async throws {
         var destination: [String: Any] = ["owner": Self.destinationOwner, "region": "eu-west-1"]
         if let destinationPolicy { destination["policy"] = destinationPolicy }
         if let ownership { destination["object_ownership"] = ownership }
         try await s3.configure([
             "principals": [Self.accessKey: ["secret": Self.secret, "arn": Self.principal]],
             "buckets": ["stg": ["owner": "111111111111", "region": "eu-west-1"], "dst": destination],
-            "identity_policies": [Self.principal: [[
+            "identity_policies": [Self.principal: [identityPolicy ?? [
                 "Version": "2012-10-17",
                 "Statement": [["Effect": "Allow", "Action": ["s3:*", "kms:*"], "Resource": "*"]],
             ]]],

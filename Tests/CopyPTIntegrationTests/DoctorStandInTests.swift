@@ -119,6 +119,42 @@ import Testing
         #expect(region.stdout.contains("✗ destination KMS key: \(elsewhere) is in us-east-1, the bucket in eu-west-1"), "\(region.stdout)")
     }
 
+    @Test("Closed loop on copypt's own side: with the destination's bucket policy in place but no identity policy, doctor fails; the printed identity policy fixes it")
+    func identityPolicy() async throws {
+        let f = try await DoctorStandInFixture()
+        try await f.configure()
+        try await f.put("stg", "run42/a.txt", "alpha")
+        let bucket = try #require(try await f.printedPolicy(Self.locations, kind: "destination-bucket-policy"))
+        let readOnly: [String: Any] = ["Version": "2012-10-17", "Statement": [["Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::stg/run42/*", "arn:aws:s3:::stg"]]]]
+        try await f.configure(destinationPolicy: bucket, identityPolicy: readOnly)
+        let writeDenied = try await f.copypt(["doctor"] + Self.locations)
+        #expect(writeDenied.status == 1)
+        #expect(Self.lines(writeDenied, "✗ destination write").first?.contains("s3:PutObject on s3://dst/in/run42/") == true, "\(writeDenied.stdout)")
+        #expect(writeDenied.stdout.contains("# Your account 111111111111: attach to arn:aws:iam::111111111111:user/copypt as an identity policy:"))
+
+        let nothing: [String: Any] = ["Version": "2012-10-17", "Statement": [["Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::stg/run42/*"]]]
+        try await f.configure(destinationPolicy: bucket, identityPolicy: nothing)
+        let denied = try await f.copypt(["doctor"] + Self.locations)
+        #expect(denied.status == 1)
+        #expect(denied.stdout.contains("# Your account 111111111111: attach to arn:aws:iam::111111111111:user/copypt as an identity policy:"))
+
+        #expect(denied.stdout.contains("✗ staging listing: ListObjectsV2 s3://stg/run42/ failed: 403 AccessDenied"))
+        #expect(denied.stdout.contains("\"Sid\": \"CopyptListStaging\""))
+
+        // The stand-in refuses s3:prefix conditions (its documented limit): the listing
+        // statement is applied without its condition.
+        var identity = try #require(try await f.printedPolicy(Self.locations, kind: "identity-policy") as? [String: Any])
+        let statements = try #require(identity["Statement"] as? [[String: Any]])
+        identity["Statement"] = statements.map { statement in
+            var statement = statement
+            if statement["Sid"] as? String == "CopyptListStaging" { statement["Condition"] = nil }
+            return statement
+        }
+        try await f.configure(destinationPolicy: bucket, identityPolicy: identity)
+        let fixed = try await f.copypt(["doctor"] + Self.locations)
+        #expect(fixed.status == 0, "\(fixed.stdout)\(denied.stdout)")
+    }
+
     @Test("copypt policy names the role of an assumed-role session and refuses SSE-KMS without a key ARN (exit 2)")
     func policyCommand() async throws {
         let f = try await DoctorStandInFixture()
