@@ -55,15 +55,22 @@ extension Doctor {
         _ error: S3Error, client: S3Client, item: CopyItem, options: CopyPTS3.CopyOptions, findings: Findings, name: String,
         leftovers: inout [String]
     ) async -> DoctorCheck {
-        let key = input.options.sseKMSKeyID ?? "the KMS key"
-        let keyMissing = missing(findings, sids: [PolicyRenderer.Sid.useDestinationKey], kinds: [.destinationKeyPolicy, .identityPolicy])
+        // An SSE-KMS staging object needs kms:Decrypt on its key in copypt's own account.
+        let stagingKey = findings.stagingProbe?.serverSideEncryption == "aws:kms" ? findings.stagingProbe?.kmsKeyID : nil
+        let key = input.options.sseKMSKeyID ?? stagingKey ?? "the KMS key"
+        let keyMissing = missing(
+            findings, sids: [PolicyRenderer.Sid.useDestinationKey, PolicyRenderer.Sid.decryptStagingObjects],
+            kinds: [.destinationKeyPolicy, .stagingKeyPolicy, .identityPolicy])
+        let keyFix = input.options.sseKMSKeyID == nil && stagingKey != nil
+            ? "the key policy of \(key) (the staging objects' key) must allow kms:Decrypt for copypt's principal"
+            : "the destination account must let copypt's principal use \(key) (kms:GenerateDataKey, kms:Encrypt) in its key policy"
         switch WriteProbeOutcome.refusal(error) {
         case .aclNotSupported:
             return DoctorCheck(name, .failed, "\(error)", fix: "the bucket has ACLs disabled (Object Ownership: bucket owner enforced): use --acl none")
         case .kmsKeyNotFound:
             return DoctorCheck(name, .failed, "\(error)", fix: "KMS key \(key) does not exist for S3 in the bucket's region: check the key ARN with the destination account")
         case .kmsDenied:
-            return DoctorCheck(name, .failed, "\(error)", fix: "the destination account must let copypt's principal use \(key) (kms:GenerateDataKey, kms:Encrypt) in its key policy", missing: keyMissing)
+            return DoctorCheck(name, .failed, "\(error)", fix: keyFix, missing: keyMissing)
         case .region:
             return DoctorCheck(name, .failed, "\(error)", fix: "the bucket is in another region than requests are signed for: set AWS_REGION to the bucket's region (shown above)")
         case .other:

@@ -18,7 +18,7 @@ public struct DoctorReport: Sendable, Equatable {
     }
 
     /// The missing policy statements of every failed check, merged per document (by kind),
-    /// each statement once.
+    /// each statement once, the other account's documents first.
     public var missingPolicies: [PolicyDocument] {
         var merged: [PolicyDocument] = []
         for document in checks.flatMap(\.missing) {
@@ -32,7 +32,8 @@ public struct DoctorReport: Sendable, Equatable {
                 merged.append(document)
             }
         }
-        return merged
+        let order = PolicyDocument.Kind.allCases
+        return merged.sorted { (order.firstIndex(of: $0.kind) ?? 0) < (order.firstIndex(of: $1.kind) ?? 0) }
     }
 
     mutating func add(_ check: DoctorCheck) {
