@@ -122,7 +122,7 @@ extension Doctor {
             try await client.deleteObject(probe, expectedOwner: input.options.destOwner)
             report.add(DoctorCheck("probe object", .passed, "\(probe) deleted"))
         } catch {
-            report.add(DoctorCheck("probe object", .skipped, "\(probe) remains (DeleteObject refused: \(error.localizedDescription)); the destination account may delete it"))
+            report.add(DoctorCheck("probe object", .skipped, "\(probe) remains (DeleteObject refused: \(error)); the destination account may delete it"))
         }
     }
 

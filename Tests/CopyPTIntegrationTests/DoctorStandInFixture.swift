@@ -53,9 +53,9 @@ final class DoctorStandInFixture: @unchecked Sendable {
     }
 
     /// Puts an object straight into moto (behind the stand-in, no policy in the way).
-    func put(_ bucket: String, _ key: String, _ text: String) async throws {
+    func put(_ bucket: String, _ key: String, _ text: String, headers: HTTPHeaders = [:]) async throws {
         let response = try await s3.transport.send(HTTPRequest(
-            method: .put, url: "\(s3.moto.endpoint)/\(bucket)/\(key)", body: Array(text.utf8)))
+            method: .put, url: "\(s3.moto.endpoint)/\(bucket)/\(key)", headers: headers, body: Array(text.utf8)))
         guard response.isSuccess else { throw EndToEndError(description: "put \(key): \(response.status)") }
     }
 

@@ -78,7 +78,7 @@ import Testing
         let enforced = try await f.copypt(["doctor", "--write-probe"] + Self.locations)
         #expect(enforced.status == 0, "\(enforced.stdout)")
         #expect(enforced.stdout.contains("✓ destination write (probe object): CopyObject to s3://dst/in/run42/.copypt-doctor-probe-"))
-        #expect(Self.lines(enforced, "– probe object: s3://dst/in/run42/.copypt-doctor-probe-").first?.contains("remains (DeleteObject refused") == true,
+        #expect(Self.lines(enforced, "– probe object: s3://dst/in/run42/.copypt-doctor-probe-").first?.contains("remains (DeleteObject refused: DeleteObject s3://dst/in/run42/.copypt-doctor-probe-") == true,
                 "the bucket policy grants no s3:DeleteObject: \(enforced.stdout)")
 
         // The destination bucket is not owned by the account given.
@@ -153,6 +153,35 @@ import Testing
         try await f.configure(destinationPolicy: bucket, identityPolicy: identity)
         let fixed = try await f.copypt(["doctor"] + Self.locations)
         #expect(fixed.status == 0, "\(fixed.stdout)\(denied.stdout)")
+    }
+
+    @Test("An SSE-KMS staging object whose key does not let copypt decrypt: the write check names the staging key and prints its key policy statement; applying it fixes the copy")
+    func stagingKey() async throws {
+        let f = try await DoctorStandInFixture()
+        let stagingKey = "arn:aws:kms:eu-west-1:111111111111:key/0000aaaa-12ab-34cd-56ef-1234567890ab"
+        // Naming one administrator, not the account root, so IAM policies cannot grant the key.
+        let ownerOnly: [String: Any] = ["Version": "2012-10-17", "Statement": [[
+            "Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::111111111111:user/admin"], "Action": "kms:*", "Resource": "*",
+        ]]]
+        try await f.configure(keys: [stagingKey: ownerOnly])
+        try await f.put("stg", "run42/a.txt", "alpha", headers: [
+            "x-amz-server-side-encryption": "aws:kms", "x-amz-server-side-encryption-aws-kms-key-id": stagingKey,
+        ])
+        let bucket = try #require(try await f.printedPolicy(Self.locations, kind: "destination-bucket-policy"))
+        try await f.configure(destinationPolicy: bucket, keys: [stagingKey: ownerOnly])
+        let denied = try await f.copypt(["doctor", "--write-probe"] + Self.locations)
+        #expect(denied.status == 1, "\(denied.stdout)")
+        #expect(denied.stdout.contains("– staging KMS key: kms:Decrypt on \(stagingKey) is checked by the write probe below"))
+        #expect(Self.lines(denied, "✗ destination write").first?.contains("the key policy of \(stagingKey) (the staging objects' key) must allow kms:Decrypt") == true,
+                "\(denied.stdout)")
+        #expect(denied.stdout.contains("# Account 111111111111 (staging objects are encrypted with this key): add to the key policy of \(stagingKey):"))
+
+        let printed = try #require(try await f.printedPolicy(Self.locations + ["--staging-kms-key", stagingKey], kind: "staging-kms-key-policy") as? [String: Any])
+        var statements = try #require(ownerOnly["Statement"] as? [[String: Any]])
+        statements += try #require(printed["Statement"] as? [[String: Any]])
+        try await f.configure(destinationPolicy: bucket, keys: [stagingKey: ["Version": "2012-10-17", "Statement": statements]])
+        let fixed = try await f.copypt(["doctor", "--write-probe"] + Self.locations)
+        #expect(fixed.status == 0, "\(fixed.stdout)")
     }
 
     @Test("copypt policy names the role of an assumed-role session and refuses SSE-KMS without a key ARN (exit 2)")
