@@ -13,7 +13,8 @@ extension CopyPTCommand {
             discussion: """
                 Meant for cron: prints nothing when nothing changed, one line per state change on \
                 stdout (`ID LABEL: waiting → done, 1,234 objects, 56.7 GiB`), errors on stderr. A \
-                transfer another copypt process is working on is skipped, never waited for. A record \
+                transfer another copypt process is working on is skipped, never waited for (a warning \
+                when it has been held longer than --busy-warn-after). A record \
                 that cannot be read is reported on stderr and left untouched; the others go on. A \
                 copy killed at any instant resumes where it stopped on the next sweep (journal \
                 `<id>.journal` beside the record).
@@ -26,7 +27,7 @@ extension CopyPTCommand {
                 EXIT STATUS
                   0   all fine, including nothing to do
                   1   some transfer failed permanently in this run, or a record file is unreadable
-                  2   usage or configuration error (Globus login, AWS credentials, settings)
+                  2   usage or configuration error (Globus login, AWS credentials, settings, state directory)
                   75  only transient trouble (network, throttling, 5xx); the next run retries
 
                 Transient trouble is kept quiet (exit 75, nothing printed) until a transfer has had \
@@ -61,6 +62,10 @@ extension CopyPTCommand {
                     valueName: "duration"))
         var quietTransientFor = DurationArgument(.seconds(3600))
 
+        @Option(name: .customLong("busy-warn-after"),
+                help: ArgumentHelp("Warn when another process has held a transfer's lock longer than this (e.g. 6h).", valueName: "duration"))
+        var busyWarnAfter = DurationArgument(.seconds(6 * 3600))
+
         @Option(help: ArgumentHelp("Copy requests in flight at once.", valueName: "n"))
         var concurrency = 16
 
@@ -81,6 +86,9 @@ extension CopyPTCommand {
 
         public func validate() throws {
             guard interval.duration > .zero else { throw ValidationError("--interval must be longer than 0, e.g. --interval 60s.") }
+            guard busyWarnAfter.duration > .zero else {
+                throw ValidationError("--busy-warn-after must be longer than 0, e.g. --busy-warn-after 6h.")
+            }
             if let giveUpAfter, giveUpAfter.duration <= .zero {
                 throw ValidationError("--give-up-after must be longer than 0, e.g. --give-up-after 7d.")
             }
@@ -140,7 +148,7 @@ extension CopyPTCommand {
             SweepConfiguration(
                 dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
                 multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize,
-                quietTransientFor: quietTransientFor.duration, now: now)
+                quietTransientFor: quietTransientFor.duration, busyWarnAfter: busyWarnAfter.duration, now: now)
         }
 
         /// `copypt-sweep` when run as that executable, else `copypt sweep`.

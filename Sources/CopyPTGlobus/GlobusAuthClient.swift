@@ -64,10 +64,10 @@ public struct GlobusAuthClient: Sendable {
     }
 
     /// Trades the authorization code the person pasted for tokens (`grant_type=authorization_code`).
-    /// `redirectURI` must be the one the login URL carried (default ``GlobusConfiguration/loginRedirectURI``).
     /// When the login asked for `openid` too, the answer holds a Globus Auth token, and the
     /// identity it names (userinfo) is kept with the Transfer tokens; if userinfo fails, the
     /// login still stands, without the identity.
+    /// `redirectURI` must be the one the login URL carried (default ``GlobusConfiguration/loginRedirectURI``).
     public func exchange(
         code: String, pkce: PKCE, clientID: String, redirectURI: String? = nil
     ) async throws -> GlobusTokens {

@@ -29,6 +29,10 @@ public struct SweepConfiguration: Sendable {
     /// Once reported, persisting transient trouble is reported again at most this often per
     /// transfer (only when ``quietTransientFor`` is longer than zero). Default 24 hours.
     public var transientReportInterval: Duration
+    /// Warn about a transfer whose lock another process has held longer than this. Default 6 h:
+    /// server-side copies of even many TiB finish well within it, so a longer hold means a
+    /// stuck or stopped process.
+    public var busyWarnAfter: Duration
     /// The clock. Default the system clock.
     public var now: @Sendable () -> Date
     /// How a repeating sweep waits between sweeps. Default `Task.sleep`.
@@ -46,6 +50,7 @@ public struct SweepConfiguration: Sendable {
         exampleLimit: Int = 5,
         quietTransientFor: Duration = .zero,
         transientReportInterval: Duration = .seconds(86_400),
+        busyWarnAfter: Duration = .seconds(6 * 3600),
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -59,6 +64,7 @@ public struct SweepConfiguration: Sendable {
         self.exampleLimit = max(exampleLimit, 1)
         self.quietTransientFor = max(quietTransientFor, .zero)
         self.transientReportInterval = max(transientReportInterval, .zero)
+        self.busyWarnAfter = busyWarnAfter
         self.now = now
         self.sleep = sleep
     }

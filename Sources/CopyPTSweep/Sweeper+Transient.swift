@@ -40,11 +40,18 @@ extension Sweeper {
         let now = configuration.now()
         var earliest: Date?
         for loaded in waiting {
-            let due = try? store.withLock(loaded.id) { record -> Date? in
-                guard record.state == .waiting else { return nil }
-                return noteTransient(&record, at: now) ? record.transientTrouble?.since : nil
-            }.value
-            if let due = due ?? nil { earliest = min(earliest ?? due, due) }
+            let due: Date?
+            do {
+                due = try store.withLock(loaded.id) { record -> Date? in
+                    guard record.state == .waiting else { return nil }
+                    return noteTransient(&record, at: now) ? record.transientTrouble?.since : nil
+                }.value ?? nil
+            } catch {
+                // The trouble cannot be recorded (read-only or full state directory): staying
+                // quiet would then last for ever, so it is reported.
+                due = loaded.transientTrouble?.since ?? now
+            }
+            if let due { earliest = min(earliest ?? due, due) }
         }
         guard let earliest else {
             logger.debug("transient trouble kept quiet (under \(DurationText.format(configuration.quietTransientFor)) old): \(failure)")

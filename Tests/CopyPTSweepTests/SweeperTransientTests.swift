@@ -117,3 +117,20 @@ import Testing
         #expect(DurationText.approximate(.seconds(7200)) == "2h")
     }
 }
+
+extension SweeperTransientTests {
+    @Test("when the trouble cannot be recorded (the record unreadable mid-sweep), it is reported rather than kept quiet for ever")
+    func unrecordableTroubleIsReported() async throws {
+        let f = try SweepFixture()
+        try f.add("20270115-000001", task: "t1")
+        f.tasks.failStatuses(with: Self.outage)
+        let path = f.store.recordURL(for: "20270115-000001")
+        f.tasks.onStatuses = {
+            try? FileManager.default.removeItem(at: path)
+            try? FileManager.default.createDirectory(at: path, withIntermediateDirectories: false)
+        }
+        let report = await f.sweep(quiet)
+        #expect(report.exitStatus == .transient)
+        #expect(runErrors(f).count == 1)
+    }
+}
