@@ -50,20 +50,26 @@ struct CopyCommandRunner {
         }
 
         var items: [CopyItem]
+        // Keys left out because their copy could land outside the destination prefix.
+        var skipped: [S3Location] = []
         // Listed while the first items copy (see `S3Copier.firstPageKeys`).
-        var rest: Task<[CopyItem], any Error>?
+        var rest: Task<(items: [CopyItem], skipped: [S3Location]), any Error>?
         do {
             if command.recursive && !command.dryRun {
                 let first = try await copier.planPage(
                     source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner,
                     maxKeys: S3Copier.firstPageKeys)
                 items = first.items
+                skipped = first.skipped
                 if let token = first.nextContinuationToken {
                     rest = Task {
                         try await copier.plan(
                             source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner, after: token)
                     }
                 }
+            } else if command.recursive {
+                (items, skipped) = try await copier.plan(
+                    source: input.source, destination: input.destination, sourceOwner: input.options.sourceOwner, after: nil)
             } else {
                 items = try await copier.plan(
                     source: input.source, destination: input.destination, recursive: command.recursive,
@@ -72,17 +78,19 @@ struct CopyCommandRunner {
         } catch {
             context.standardError("copypt copy: \(error)\n")
             let status = Self.status(forPlanning: error)
-            report(input, items: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
+            report(input, items: [], skipped: [], summary: nil, requests: copier.client.requestCount, started: started, status: status)
             return status
         }
         defer { rest?.cancel() }
         if command.dryRun {
-            if items.isEmpty { context.standardError(noObjectsMessage(input)) }
+            if items.isEmpty && skipped.isEmpty { context.standardError(noObjectsMessage(input)) }
+            reportSkipped(skipped, input: input)
             if !command.json {
                 for item in items { context.standardOutput("\(item.source) → \(item.destination) (\(ByteCount.text(item.size)))\n") }
             }
-            report(input, items: items, summary: nil, requests: copier.client.requestCount, started: started, status: Status.success)
-            return Status.success
+            let status = skipped.isEmpty ? Status.success : Status.failed
+            report(input, items: items, skipped: skipped, summary: nil, requests: copier.client.requestCount, started: started, status: status)
+            return status
         }
 
         let progress = CopyProgress(items: items, context: context, enabled: showsProgress && (!items.isEmpty || rest != nil))
@@ -100,9 +108,10 @@ struct CopyCommandRunner {
             if let rest {
                 do {
                     let more = try await rest.value
-                    items += more
-                    await progress.add(more)
-                    summary.add(try await copier.copy(more, options: input.options, onEvent: onEvent))
+                    items += more.items
+                    skipped += more.skipped
+                    await progress.add(more.items)
+                    summary.add(try await copier.copy(more.items, options: input.options, onEvent: onEvent))
                 } catch let error as CancellationError {
                     throw error
                 } catch {
@@ -118,18 +127,32 @@ struct CopyCommandRunner {
         for failure in summary.failures {
             context.standardError("copypt copy: \(failure.error)\n")
         }
+        reportSkipped(skipped, input: input)
         var status = summary.isComplete ? Status.success : summary.hasPermanentFailure ? Status.failed : Status.transient
+        // A skipped key leaves the destination incomplete for good: no rerun copies it.
+        if !skipped.isEmpty { status = Status.failed }
         if let listingError {
             // The copies listed so far stand; the rest of the listing failed.
             context.standardError("copypt copy: \(listingError)\n")
             if status != Status.failed { status = Self.status(forPlanning: listingError) }
         }
-        if items.isEmpty && listingError == nil { context.standardError(noObjectsMessage(input)) }
-        report(input, items: items, summary: summary, requests: copier.client.requestCount, started: started, status: status)
+        if items.isEmpty && skipped.isEmpty && listingError == nil { context.standardError(noObjectsMessage(input)) }
+        report(input, items: items, skipped: skipped, summary: summary, requests: copier.client.requestCount, started: started, status: status)
         if showsProgress, !command.json {
             context.standardError("\(summary.verified) of \(items.count) objects copied and verified (\(ByteCount.text(summary.bytes)))\n")
         }
         return status
+    }
+
+    /// One line on stderr for each key left out of a recursive copy.
+    func reportSkipped(_ skipped: [S3Location], input: Input) {
+        let from = S3Location(bucket: input.source.bucket, key: S3Copier.folderPrefix(input.source.key))
+        let to = S3Location(bucket: input.destination.bucket, key: S3Copier.folderPrefix(input.destination.key))
+        for source in skipped {
+            context.standardError(
+                "copypt copy: skipped \(source): its path below \(from) has a `.` or `..` segment, so its copy could land outside \(to); "
+                    + "rename it in the source to copy it\n")
+        }
     }
 
     /// Said when a recursive source has nothing under it.
@@ -169,9 +192,11 @@ struct CopyCommandRunner {
         case (nil, nil): sse = nil
         case (_, let key): sse = .kms(keyID: key)
         }
+        // A prefix copy writes only under the destination prefix, checked before each write.
+        let within = command.recursive ? S3Location(bucket: destination.bucket, key: S3Copier.folderPrefix(destination.key)) : nil
         let options = CopyOptions(
             acl: command.acl.rawValue == "none" ? nil : .bucketOwnerFullControl, storageClass: command.storageClass?.rawValue, serverSideEncryption: sse,
-            destinationOwner: command.destOwner, sourceOwner: command.sourceOwner)
+            destinationOwner: command.destOwner, sourceOwner: command.sourceOwner, destinationPrefix: within)
         let configuration = S3CopierConfiguration(concurrency: command.concurrency, multipartThreshold: threshold)
         return Input(source: source, destination: destination, configuration: configuration, options: options)
     }
@@ -180,8 +205,8 @@ struct CopyCommandRunner {
     func makeCopier(_ input: Input) throws -> S3Copier {
         var logger = Logger(label: "copypt") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = command.verbose ? .info : .warning
-        let curl = CurlTransport.Configuration(
-            maxConcurrentRequests: max(64, input.configuration.concurrency + 8), caBundlePath: environment["AWS_CA_BUNDLE"])
+        let curl = try HTTPTimeoutSetting.applied(environment, to: CurlTransport.Configuration(
+            maxConcurrentRequests: max(64, input.configuration.concurrency + 8), caBundlePath: environment["AWS_CA_BUNDLE"]))
         let base = try transport ?? CurlTransport(configuration: curl)
         let aws = try AWSConfiguration.resolve(environment: environment, profile: command.profile, transport: base)
         var s3Transport = base
@@ -195,15 +220,15 @@ struct CopyCommandRunner {
     }
 
     /// Prints the `--json` summary.
-    func report(_ input: Input, items: [CopyItem], summary: CopySummary?, requests: Int, started: Date, status: Int32) {
+    func report(_ input: Input, items: [CopyItem], skipped: [S3Location], summary: CopySummary?, requests: Int, started: Date, status: Int32) {
         guard command.json else { return }
         let report = CopyReport(
             source: input.source.description, destination: input.destination.description, dryRun: command.dryRun,
-            objects: items.count, bytes: items.reduce(0) { $0 + $1.size }, verified: summary?.verified ?? 0,
+            objects: items.count, bytes: items.reduce(0) { $0.addingSaturated($1.size) }, verified: summary?.verified ?? 0,
             failed: (summary?.failures ?? []).map {
                 .init(source: $0.item.source.description, destination: $0.item.destination.description, error: $0.error.description, retryable: $0.error.isRetryable)
             },
-            requests: requests, seconds: (context.now().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
+            skipped: skipped.map(\.description), requests: requests, seconds: (context.now().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
             planned: command.dryRun ? items.map { .init(source: $0.source.description, destination: $0.destination.description, size: $0.size, eTag: $0.eTag) } : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -15,14 +15,16 @@ extension CopyPTCommand {
 
                 With --recursive, SRC is a folder like `aws s3 cp --recursive`: s3://b/run42 and \
                 s3://b/run42/ both copy the keys under run42/ (not run420/), each to DST + its key \
-                relative to run42/. Without it, SRC is one object; a DST ending in / receives its name.
+                relative to run42/ (cut as bytes). A key whose path below SRC has a `.` or `..` segment \
+                is not copied (its copy could land outside DST): it is named on standard error and \
+                the exit status is 1. Without --recursive, SRC is one object; a DST ending in / receives its name.
 
                 AWS settings come from the environment and the shared files as for the AWS CLI \
                 (AWS_PROFILE or --profile, AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_MAX_ATTEMPTS, …).
 
                 EXIT STATUS
                   0   every object copied and verified
-                  1   some object failed permanently (access denied, missing, source changed)
+                  1   some object failed permanently (access denied, missing, source changed) or was skipped
                   2   bad arguments or AWS configuration; no S3 request was made
                   75  only transient trouble (network, throttling, 5xx): run again
                 """

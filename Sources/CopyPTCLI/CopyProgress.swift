@@ -19,7 +19,7 @@ actor CopyProgress {
     /// A display for `items`; draws nothing unless `enabled`.
     init(items: [CopyItem], context: CommandContext, enabled: Bool) {
         total = items.count
-        totalBytes = items.reduce(0) { $0 + $1.size }
+        totalBytes = items.reduce(0) { $0.addingSaturated($1.size) }
         self.context = context
         self.enabled = enabled
     }
@@ -27,7 +27,7 @@ actor CopyProgress {
     /// Adds objects planned after the display started (the rest of a listing).
     func add(_ items: [CopyItem]) {
         total += items.count
-        totalBytes += items.reduce(0) { $0 + $1.size }
+        totalBytes = items.reduce(totalBytes) { $0.addingSaturated($1.size) }
     }
 
     /// Counts an event and redraws when due.
@@ -37,10 +37,10 @@ actor CopyProgress {
             multipartItems.insert(item)
         case .partCopied(let item, _, _, let partBytes):
             multipartItems.insert(item)
-            bytes += partBytes
+            bytes = bytes.addingSaturated(partBytes)
         case .verified(let item, _):
             done += 1
-            if !multipartItems.contains(item) { bytes += item.size }
+            if !multipartItems.contains(item) { bytes = bytes.addingSaturated(item.size) }
         case .failed:
             failed += 1
         case .copied:

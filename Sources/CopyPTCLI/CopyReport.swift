@@ -25,6 +25,9 @@ struct CopyReport: Encodable, Sendable {
     var bytes: Int64
     var verified: Int
     var failed: [Failure]
+    /// Source keys left out of a recursive copy because their copy could land outside the
+    /// destination prefix (a `.` or `..` segment below the source prefix).
+    var skipped: [String]
     var requests: Int
     var seconds: Double
     var exitStatus: Int32
