@@ -9,8 +9,9 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownTransfers([String], directory: String)
     /// `add` found the same task, source and destination queued with different options.
     case conflictingTransfer(existingID: String, task: String)
-    /// Another copypt process holds the record's lock right now.
-    case busy(id: String)
+    /// Another copypt process holds the record's lock right now (`owner`: who, since when, when
+    /// it wrote its owner line).
+    case busy(id: String, owner: LockOwner? = nil)
     /// A record could not be read, written or changed.
     case record(RecordError)
 
@@ -18,7 +19,7 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var exitStatus: ExitStatus {
         switch self {
         case .busy: return .temporaryFailure
-        case let .record(.io(_, _, code)) where code == ENOSPC || code == EIO:
+        case let .record(error) where error.isTransient:
             return .temporaryFailure
         case .noStateDirectory, .unknownTransfers, .conflictingTransfer, .record: return .usage
         }
@@ -34,7 +35,9 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no transfer \(list) in \(directory); `copypt status` lists the transfers"
         case let .conflictingTransfer(existingID, task):
             return "transfer \(existingID) already copies task \(task) between these locations with other options; `copypt cancel \(existingID)` first to queue it anew"
-        case let .busy(id):
+        case let .busy(id, owner?):
+            return "transfer \(id) is \(owner) in another copypt process; try again once it is done"
+        case let .busy(id, nil):
             return "transfer \(id) is being worked on by another copypt process (its lock is held); try again in a moment"
         case let .record(error):
             return error.description

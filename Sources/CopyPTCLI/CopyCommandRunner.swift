@@ -180,8 +180,8 @@ struct CopyCommandRunner {
     func makeCopier(_ input: Input) throws -> S3Copier {
         var logger = Logger(label: "copypt") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = command.verbose ? .info : .warning
-        let curl = CurlTransport.Configuration(
-            maxConcurrentRequests: max(64, input.configuration.concurrency + 8), caBundlePath: environment["AWS_CA_BUNDLE"])
+        let curl = try HTTPTimeoutSetting.applied(environment, to: CurlTransport.Configuration(
+            maxConcurrentRequests: max(64, input.configuration.concurrency + 8), caBundlePath: environment["AWS_CA_BUNDLE"]))
         let base = try transport ?? CurlTransport(configuration: curl)
         let aws = try AWSConfiguration.resolve(environment: environment, profile: command.profile, transport: base)
         var s3Transport = base

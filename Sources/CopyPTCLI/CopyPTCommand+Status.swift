@@ -11,7 +11,8 @@ extension CopyPTCommand {
             discussion: """
                 Columns: ID, LABEL, TASK (first 8 characters of the Globus task id), STATE, \
                 OBJECTS and BYTES (done/total; '-' before the copy begins, '?' while the total is \
-                unknown), UPDATED (UTC), LAST ERROR. With no transfers, prints nothing (--json: []). \
+                unknown), UPDATED (UTC), LAST ERROR. A transfer another copypt process holds right now reads \
+                e.g. `copying, busy since 2026-12-05T20:00:00Z (pid 1234)` under STATE. With no transfers, prints nothing (--json: []). \
                 Records that cannot be read are reported on stderr and skipped.
 
                 EXIT STATUS: 0 shown, 1 a record file cannot be read (the others are still shown), \
@@ -49,7 +50,9 @@ extension CopyPTCommand {
                 let data = try RecordCoding.makeEncoder().encode(records)
                 context.print(String(decoding: data, as: UTF8.self))
             } else {
-                context.standardOutput(StatusTable(records: records).render())
+                var owners: [String: LockOwner] = [:]
+                for record in records { owners[record.id] = store.lockOwner(record.id) }
+                context.standardOutput(StatusTable(records: records, owners: owners).render())
             }
             if !unknown.isEmpty {
                 throw CLIError.unknownTransfers(unknown, directory: store.transfersDirectory.path)

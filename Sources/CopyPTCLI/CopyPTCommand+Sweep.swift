@@ -13,7 +13,8 @@ extension CopyPTCommand {
             discussion: """
                 Meant for cron: prints nothing when nothing changed, one line per state change on \
                 stdout (`ID LABEL: waiting → done, 1,234 objects, 56.7 GiB`), errors on stderr. A \
-                transfer another copypt process is working on is skipped, never waited for. A record \
+                transfer another copypt process is working on is skipped, never waited for (a warning \
+                when it has been held longer than --busy-warn-after). A record \
                 that cannot be read is reported on stderr and left untouched; the others go on. A \
                 copy killed at any instant resumes where it stopped on the next sweep (journal \
                 `<id>.journal` beside the record).
@@ -21,13 +22,15 @@ extension CopyPTCommand {
                 Globus: GLOBUS_SDK_SERVICE_URL_AUTH/_TRANSFER, and COPYPT_GLOBUS_CLIENT_ID and \
                 COPYPT_GLOBUS_CLIENT_SECRET for a service account (else the `copypt login` token \
                 file). AWS: the usual AWS_* variables and shared files; a transfer's --profile picks \
-                the profile.
+                the profile. COPYPT_HTTP_TIMEOUT (e.g. 5m) caps every HTTP request's \
+                time, default 30m.
 
                 EXIT STATUS
                   0   all fine, including nothing to do
                   1   some transfer failed permanently in this run, or a record file is unreadable
-                  2   usage or configuration error (Globus login, AWS credentials, settings)
-                  75  only transient trouble (network, throttling, 5xx); the next run retries
+                  2   usage or configuration error (Globus login, AWS credentials, settings, state directory)
+                  75  only transient trouble (network, throttling, 5xx), or --max-runtime
+                      reached; the next run retries
                 """
         )
 
@@ -49,6 +52,10 @@ extension CopyPTCommand {
                 transform: { URL(fileURLWithPath: $0) })
         var metricsFile: URL?
 
+        @Option(name: .customLong("busy-warn-after"),
+                help: ArgumentHelp("Warn when another process has held a transfer's lock longer than this (e.g. 6h).", valueName: "duration"))
+        var busyWarnAfter = DurationArgument(.seconds(6 * 3600))
+
         @Option(help: ArgumentHelp("Copy requests in flight at once.", valueName: "n"))
         var concurrency = 16
 
@@ -60,6 +67,14 @@ extension CopyPTCommand {
                 help: ArgumentHelp("Objects copied and checkpointed together, 1–1000; at most this many are re-copied after a kill.", valueName: "n"))
         var batchSize = 1000
 
+        @Option(name: .customLong("max-runtime"),
+                help: ArgumentHelp("Stop after this long (e.g. 4h; default 4h with --once, no limit without): copies stop, progress is kept, locks are released and the exit status is 75; the next run resumes.", valueName: "duration"))
+        var maxRuntime: DurationArgument?
+
+        /// `--max-runtime` with --once's default of 4 hours: a cron run longer than that is stuck,
+        /// while a repeating sweep may wait days for a Globus task on purpose.
+        var runtimeLimit: Duration? { maxRuntime?.duration ?? (once ? .seconds(4 * 3600) : nil) }
+
         @Option(name: .customLong("min-part-size"), help: .hidden)
         var minimumPartSize = ByteSizeArgument(bytes: 5 << 20)
 
@@ -69,6 +84,12 @@ extension CopyPTCommand {
 
         public func validate() throws {
             guard interval.duration > .zero else { throw ValidationError("--interval must be longer than 0, e.g. --interval 60s.") }
+            if let maxRuntime, maxRuntime.duration <= .zero {
+                throw ValidationError("--max-runtime must be longer than 0, e.g. --max-runtime 4h.")
+            }
+            guard busyWarnAfter.duration > .zero else {
+                throw ValidationError("--busy-warn-after must be longer than 0, e.g. --busy-warn-after 6h.")
+            }
             if let giveUpAfter, giveUpAfter.duration <= .zero {
                 throw ValidationError("--give-up-after must be longer than 0, e.g. --give-up-after 7d.")
             }
@@ -91,16 +112,25 @@ extension CopyPTCommand {
             var logger = global.makeLogger(context)
             // Library info lines (retries) would make cron mail on every run: warnings and up only.
             logger.logLevel = global.verbose ? .debug : (global.quiet ? .error : .warning)
+            let name = Self.commandName(context)
+            let requestTimeout: Duration?
+            do {
+                requestTimeout = try HTTPTimeoutSetting.limit(context.environment)
+            } catch {
+                context.printError("\(name): \(error)")
+                throw ExitCode(SweepExitStatus.configuration.rawValue)
+            }
             let configuration = sweepConfiguration(now: context.now)
-            let services = SweepServices(environment: context.environment, configuration: configuration, logger: logger)
+            let services = SweepServices(
+                environment: context.environment, configuration: configuration, requestTimeout: requestTimeout, logger: logger)
             let sweeper = Sweeper(
                 store: store, configuration: configuration, tasks: services.lazyTaskSource,
                 objectStores: { profile in try services.objectStore(profile: profile) }, logger: logger)
             let printer = SweepPrinter(
-                name: Self.commandName(context), json: global.json, verbose: global.verbose, quiet: global.quiet, context: context)
+                name: name, json: global.json, verbose: global.verbose, quiet: global.quiet, context: context)
             let metricsPath = dryRun ? nil : metricsFile?.path
             let metricsFailed = MetricsFailure()
-            let onReport: (SweepReport) async -> Void = { report in
+            let onReport: @Sendable (SweepReport) async -> Void = { report in
                 if let metricsPath {
                     do {
                         try SweepMetrics.write(report, to: metricsPath)
@@ -111,13 +141,20 @@ extension CopyPTCommand {
                 }
                 printer.summary(report)
             }
+            let once = self.once, interval = self.interval.duration
+            let work: @Sendable () async -> SweepExitStatus = {
+                if once {
+                    let report = await sweeper.sweep(onEvent: printer.print)
+                    await onReport(report)
+                    return report.exitStatus
+                }
+                return await sweeper.repeatUntilIdle(interval: interval, onEvent: printer.print, onReport: onReport)
+            }
             let status: SweepExitStatus
-            if once {
-                let report = await sweeper.sweep(onEvent: printer.print)
-                await onReport(report)
-                status = report.exitStatus
+            if let limit = runtimeLimit {
+                status = await SweepDeadline(limit: limit, announce: { context.printError("\(name): \($0)") }).run(work)
             } else {
-                status = await sweeper.repeatUntilIdle(interval: interval.duration, onEvent: printer.print, onReport: onReport)
+                status = await work()
             }
             let final = metricsFailed.isSet && status != .permanentFailure ? SweepExitStatus.configuration : status
             if final != .success { throw ExitCode(final.rawValue) }
@@ -127,7 +164,8 @@ extension CopyPTCommand {
         func sweepConfiguration(now: @escaping @Sendable () -> Date) -> SweepConfiguration {
             SweepConfiguration(
                 dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
-                multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize, now: now)
+                multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize,
+                busyWarnAfter: busyWarnAfter.duration, now: now)
         }
 
         /// `copypt-sweep` when run as that executable, else `copypt sweep`.

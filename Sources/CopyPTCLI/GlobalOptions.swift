@@ -50,8 +50,13 @@ public struct GlobalOptions: ParsableArguments {
     }
 
     /// The record store in the state directory (see `StateDirectory.resolve`). Nothing is created.
+    /// - Throws: `RecordError.unsafeDirectory` for a directory writable by group or others or
+    ///   owned by someone else (see `RecordStore.checkPrivate`).
     public func store(_ context: CommandContext) throws -> RecordStore {
-        RecordStore(root: try StateDirectory.resolve(option: stateDir, environment: context.environment))
+        let root = try StateDirectory.resolve(option: stateDir, environment: context.environment)
+        let store = RecordStore(root: root, now: context.now)
+        try store.checkPrivate()
+        return store
     }
 
     static func directory(_ text: String) throws -> URL {

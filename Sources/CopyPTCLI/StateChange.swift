@@ -19,7 +19,9 @@ enum StateChange {
             let changed = try change(&record, now)
             return (record, before, changed)
         }
-        guard let (record, before, changed) = outcome.value else { throw CLIError.busy(id: id) }
+        guard let (record, before, changed) = outcome.value else {
+            throw CLIError.busy(id: id, owner: store.lockOwner(id))
+        }
         if global.json {
             context.standardOutput(String(decoding: try RecordCoding.encode(record), as: UTF8.self))
         } else if changed {

@@ -6,11 +6,14 @@ struct StatusTable {
     static let labelWidth = 24
 
     var records: [TransferRecord]
+    /// Holders of records locked elsewhere right now, by id: their STATE reads
+    /// `copying, busy since T (pid N)`.
+    var owners: [String: LockOwner] = [:]
 
     /// The table, ending in a newline; empty when there are no records.
     func render() -> String {
         guard !records.isEmpty else { return "" }
-        let rows = [Self.header] + records.map(Self.row)
+        let rows = [Self.header] + records.map { Self.row($0, owner: owners[$0.id]) }
         var widths = Array(repeating: 0, count: Self.header.count)
         for row in rows {
             for (column, cell) in row.enumerated() { widths[column] = max(widths[column], cell.count) }
@@ -22,7 +25,7 @@ struct StatusTable {
         }.joined(separator: "\n") + "\n"
     }
 
-    static func row(_ record: TransferRecord) -> [String] {
+    static func row(_ record: TransferRecord, owner: LockOwner? = nil) -> [String] {
         let progress = record.progress
         let objects = progress.hasStarted ? "\(progress.objectsDone)/\(progress.objectsTotal.map(String.init) ?? "?")" : "-"
         let bytes = progress.hasStarted
@@ -32,7 +35,7 @@ struct StatusTable {
             record.id,
             truncated(record.label ?? "-", to: labelWidth),
             String(record.globusTaskID.prefix(8)),
-            record.state.rawValue,
+            owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue,
             objects,
             bytes,
             RFC3339.string(from: record.updatedAt),

@@ -44,6 +44,13 @@ extension SweepPrinter {
         case .busy(let id):
             guard verbose else { return nil }
             return ["event": "busy", "id": id]
+        case .busyTooLong(let id, let label, let owner, let after):
+            var object: [String: Any] = [
+                "event": "busy_too_long", "id": id, "pid": Int(owner.pid), "since": RFC3339.string(from: owner.since),
+                "warn_after_seconds": Int(after.components.seconds),
+            ]
+            object["label"] = label
+            return object
         }
     }
 

@@ -48,6 +48,10 @@ struct SweepPrinter: Sendable {
         case .busy(let id):
             guard verbose else { return }
             context.printError("\(name): \(id): skipped, another copypt process is working on it")
+        case .busyTooLong(let id, let label, let owner, let after):
+            guard !quiet else { return }
+            context.printError("\(name): warning: \(Self.subject(id, label)): \(owner), over \(DurationText.format(after)); "
+                + "if process \(owner.pid) is stuck, stop it and the next sweep resumes the copy")
         }
     }
 

@@ -7,28 +7,37 @@ import Logging
 
 /// The real services a sweep talks to, made from the environment only when first needed, so
 /// a sweep with nothing to do starts fast and needs no Globus login or AWS credentials.
+///
+/// Globus is reached with the system's CAs; S3 (and STS, the container endpoint, instance
+/// metadata) with `AWS_CA_BUNDLE` or the profile's `ca_bundle` when set, as `copypt copy` does.
 final class SweepServices: @unchecked Sendable {
     private let environment: [String: String]
     private let configuration: SweepConfiguration
+    private let requestTimeout: Duration?
     private let logger: Logger
     private let lock = NSLock()
-    private var transport: Result<CurlTransport, any Error>?
+    /// One transport per CA bundle (`nil`: the system's CAs), shared by every client using it.
+    private var transports: [String?: Result<CurlTransport, any Error>] = [:]
     private var globus: Result<GlobusTaskStatusSource, any Error>?
 
-    init(environment: [String: String], configuration: SweepConfiguration, logger: Logger) {
+    /// - Parameter requestTimeout: every request's whole-request limit (`COPYPT_HTTP_TIMEOUT`),
+    ///   or `nil` for the transport's default.
+    init(environment: [String: String], configuration: SweepConfiguration, requestTimeout: Duration? = nil, logger: Logger) {
         self.environment = environment
         self.configuration = configuration
+        self.requestTimeout = requestTimeout
         self.logger = logger
     }
 
-    /// The one libcurl transport all clients share (connection reuse).
-    func sharedTransport() throws -> CurlTransport {
+    /// The libcurl transport for `caBundle` (connection reuse among the clients that share it).
+    func transport(caBundle: String?) throws -> CurlTransport {
         try lock.withLock {
-            if let transport { return try transport.get() }
-            let made = Result {
-                try CurlTransport(configuration: .init(maxConcurrentRequests: max(64, configuration.concurrency * 2)))
-            }
-            transport = made
+            if let made = transports[caBundle] { return try made.get() }
+            var settings = CurlTransport.Configuration(
+                maxConcurrentRequests: max(64, configuration.concurrency * 2), caBundlePath: caBundle)
+            if let requestTimeout { settings.requestTimeout = requestTimeout }
+            let made = Result { try CurlTransport(configuration: settings) }
+            transports[caBundle] = made
             return try made.get()
         }
     }
@@ -36,7 +45,7 @@ final class SweepServices: @unchecked Sendable {
     /// Globus Transfer through the configured token source.
     /// - Throws: a configuration ``SweepError`` when Globus settings or login are missing.
     func globusSource() throws -> GlobusTaskStatusSource {
-        let transport = try sharedTransport()
+        let transport = try transport(caBundle: nil)
         return try lock.withLock {
             if let globus { return try globus.get() }
             let made = Result { () throws -> GlobusTaskStatusSource in
@@ -56,10 +65,11 @@ final class SweepServices: @unchecked Sendable {
 
     /// The S3 side for an AWS profile, resolved like the AWS CLI (env, shared files, `--profile`).
     func objectStore(profile: String?) throws -> any ObjectStore {
-        let transport = try sharedTransport()
         do {
-            let aws = try AWSConfiguration.resolve(environment: environment, profile: profile, transport: transport)
-            let client = S3Client(transport: transport, configuration: aws, logger: logger)
+            // Credentials (STS, container, IMDS) go through AWS_CA_BUNDLE's transport, as in `copypt copy`.
+            let base = try transport(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 })
+            let aws = try AWSConfiguration.resolve(environment: environment, profile: profile, transport: base)
+            let client = S3Client(transport: try transport(caBundle: aws.caBundle), configuration: aws, logger: logger)
             return S3ObjectStore(client: client, configuration: configuration, logger: logger)
         } catch {
             let who = profile.map { "AWS profile \($0)" } ?? "the AWS configuration"

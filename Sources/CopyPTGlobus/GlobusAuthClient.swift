@@ -138,9 +138,13 @@ public struct GlobusAuthClient: Sendable {
         if let basic { headers["Authorization"] = basic.basicAuthorization }
         let request = HTTPRequest(
             method: .post, url: configuration.authEndpoint(path), headers: headers,
-            body: Array(PercentEncoding.formBody(form).utf8), timeout: configuration.timeout)
+            body: Array(PercentEncoding.formBody(form).utf8), timeout: configuration.timeout,
+            maxResponseBytes: Self.replyLimit)
         return try await sender.send(request, operation: operation)
     }
+
+    /// The cap on an Auth reply: token and error documents are a few KiB.
+    static let replyLimit = 1 << 20
 
     /// Maps an error answer: a rejected refresh token means log in again; a rejected
     /// client means wrong service-account credentials.

@@ -26,7 +26,8 @@ extension GlobusTokenStore {
         _ body: () async throws -> T
     ) async throws -> T {
         try Self.makeDirectory(path.deletingLastPathComponent())
-        let fd = open(lockPath.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        try checkDirectory()
+        let fd = open(lockPath.path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw GlobusError.tokenFile(path: lockPath.path, operation: "open lock", errno: errno) }
         defer { close(fd) }
         var waited = Duration.zero

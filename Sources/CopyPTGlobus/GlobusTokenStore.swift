@@ -15,10 +15,13 @@ import Darwin
 public struct GlobusTokenStore: Sendable {
     /// The token file.
     public let path: URL
+    /// The uid copypt runs as: the token file's directory must belong to it or to root.
+    public let user: UInt32
 
-    /// A store for the token file at `path`.
-    public init(path: URL) {
+    /// A store for the token file at `path`, used by `user` (default: the effective uid).
+    public init(path: URL, user: UInt32 = UInt32(geteuid())) {
         self.path = path
+        self.user = user
     }
 
     /// The sidecar lock file, `<token file>.lock`.
@@ -29,7 +32,8 @@ public struct GlobusTokenStore: Sendable {
     /// The stored tokens, or `nil` when there is no token file.
     /// - Throws: ``GlobusError/tokenFile(path:operation:errno:)``, ``GlobusError/malformedTokenFile(path:detail:)``.
     public func load() throws -> GlobusTokens? {
-        let fd = open(path.path, O_RDONLY | O_CLOEXEC)
+        try checkDirectory()
+        let fd = open(path.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw GlobusError.tokenFile(path: path.path, operation: "open", errno: errno)
@@ -60,6 +64,7 @@ public struct GlobusTokenStore: Sendable {
     public func save(_ tokens: GlobusTokens) throws {
         let directory = path.deletingLastPathComponent()
         try Self.makeDirectory(directory)
+        try checkDirectory()
         let body = try Self.encoder.encode(tokens)
         let temporary = directory.appendingPathComponent(".\(path.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -93,6 +98,27 @@ public struct GlobusTokenStore: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Refuses a token directory that is writable by group or others or belongs to someone
+    /// other than `user` or root (as ssh refuses such a `~/.ssh`): others could replace the
+    /// tokens copypt acts with. A missing directory passes.
+    /// - Throws: ``GlobusError/configuration(_:)`` saying the chmod or chown to run.
+    func checkDirectory() throws {
+        let directory = path.deletingLastPathComponent().path
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return }
+        let owner = UInt32(info.st_uid)
+        if owner != user && owner != 0 {
+            throw GlobusError.configuration(
+                "refusing Globus token directory \(directory): it belongs to uid \(owner), not to uid \(user) running copypt "
+                    + "(nor root); run `chown \(user) \(directory)` or give a --token-file in a directory of your own")
+        }
+        if UInt32(info.st_mode) & 0o022 != 0 {
+            throw GlobusError.configuration(
+                "refusing Globus token directory \(directory): it is writable by group or others (mode "
+                    + "\(String(UInt32(info.st_mode) & 0o7777, radix: 8))); run `chmod go-w \(directory)`")
+        }
+    }
 
     static func makeDirectory(_ directory: URL) throws {
         var info = stat()

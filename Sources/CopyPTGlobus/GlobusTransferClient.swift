@@ -49,6 +49,10 @@ public struct GlobusTransferClient: Sendable {
 
     // MARK: - Pipeline
 
+    /// The cap on a Transfer reply: a page of 1,000 tasks or of 1,000 delivered files (two
+    /// paths each, up to a few KiB) is at most about 10 MiB.
+    static let replyLimit = 32 << 20
+
     /// `GET v0.10/<path>?<query>`; returns a 2xx response or throws the decoded error.
     func get(_ path: String, query: [(String, String)] = [], operation: String) async throws -> HTTPResponse {
         let url = Self.url(configuration.transferEndpoint(path), query: query)
@@ -58,7 +62,7 @@ public struct GlobusTransferClient: Sendable {
             let request = HTTPRequest(
                 method: .get, url: url,
                 headers: ["Authorization": "Bearer " + token, "Accept": "application/json"],
-                timeout: configuration.timeout)
+                timeout: configuration.timeout, maxResponseBytes: Self.replyLimit)
             let response = try await sender.send(request, operation: operation)
             if response.status == 401 {
                 if refreshed { throw Self.authenticationFailure(response, operation: operation, tokens: tokens) }

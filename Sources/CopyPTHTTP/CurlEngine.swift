@@ -298,7 +298,10 @@ final class CurlEngine: @unchecked Sendable {
                 _ = copypt_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
                 result = .success(HTTPResponse(status: status, headers: state.headers, body: state.body))
             } else {
-                result = .failure(CurlErrorMapping.error(for: code, state: state, configuration: configuration))
+                var microseconds: curl_off_t = 0
+                _ = copypt_easy_getinfo_off(handle, CURLINFO_TOTAL_TIME_T, &microseconds)
+                result = .failure(CurlErrorMapping.error(
+                    for: code, state: state, configuration: configuration, elapsedMilliseconds: Int(microseconds / 1000)))
             }
             release(handle)
             finish(state, result)

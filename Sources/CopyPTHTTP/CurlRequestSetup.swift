@@ -7,12 +7,20 @@ enum CurlRequestSetup {
     struct Limits: Sendable {
         var connectTimeoutMilliseconds: Int
         var lowSpeedSeconds: Int
-        var requestTimeoutMilliseconds: Int?
+        var requestTimeoutMilliseconds: Int
+        var maxResponseBytes: Int
 
         init(_ configuration: CurlTransport.Configuration) {
             connectTimeoutMilliseconds = CurlRequestSetup.milliseconds(configuration.connectTimeout)
             lowSpeedSeconds = max(1, CurlRequestSetup.milliseconds(configuration.stallTimeout) / 1000)
-            requestTimeoutMilliseconds = configuration.requestTimeout.map(Self.timeoutMilliseconds)
+            requestTimeoutMilliseconds = Self.timeoutMilliseconds(configuration.requestTimeout)
+            maxResponseBytes = configuration.maxResponseBytes
+        }
+
+        /// The request's own limit, capped by the transport's.
+        func timeoutMilliseconds(for request: HTTPRequest) -> Int {
+            guard let own = request.timeout else { return requestTimeoutMilliseconds }
+            return min(Self.timeoutMilliseconds(own), requestTimeoutMilliseconds)
         }
 
         /// A whole-request limit for `CURLOPT_TIMEOUT_MS`: at least 1, since 0 means none.
@@ -51,9 +59,8 @@ enum CurlRequestSetup {
         set(copypt_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutMilliseconds))
         set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1))
         set(copypt_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds))
-        if let total = request.timeout.map(Limits.timeoutMilliseconds) ?? limits.requestTimeoutMilliseconds {
-            set(copypt_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, total))
-        }
+        set(copypt_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, limits.timeoutMilliseconds(for: request)))
+        state.maxBodyBytes = request.maxResponseBytes.map { max(0, $0) } ?? limits.maxResponseBytes
         if !environmentNamesAProxy {
             set(copypt_easy_setopt_str(handle, CURLOPT_PROXY, ""))
             set(copypt_easy_setopt_str(handle, CURLOPT_NOPROXY, ""))
@@ -117,8 +124,8 @@ enum CurlRequestSetup {
         set(copypt_easy_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
             guard let data, let context else { return 0 }
             let bytes = size * count
-            Unmanaged<CurlRequestState>.fromOpaque(context).takeUnretainedValue().appendBody(data, count: bytes)
-            return bytes
+            // Anything but `bytes` makes libcurl stop with CURLE_WRITE_ERROR.
+            return Unmanaged<CurlRequestState>.fromOpaque(context).takeUnretainedValue().appendBody(data, count: bytes) ? bytes : 0
         }))
         set(copypt_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, context))
         set(copypt_easy_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in

@@ -15,6 +15,10 @@ final class CurlRequestState: @unchecked Sendable {
     var headerBlock = HTTPHeaders.Block()
     var headers: HTTPHeaders { HTTPHeaders(block: headerBlock) }
     var body: [UInt8] = []
+    /// The most body bytes accepted (set when the request starts).
+    var maxBodyBytes = Int.max
+    /// `true` once the body outgrew ``maxBodyBytes`` and the transfer was stopped.
+    var bodyTooLarge = false
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -82,10 +86,16 @@ final class CurlRequestState: @unchecked Sendable {
 
     // MARK: - Callbacks from libcurl (engine thread)
 
-    func appendBody(_ pointer: UnsafeMutablePointer<CChar>, count: Int) {
+    /// Appends a chunk of body; `false` (stop the transfer) when it would pass ``maxBodyBytes``.
+    func appendBody(_ pointer: UnsafeMutablePointer<CChar>, count: Int) -> Bool {
+        guard count <= maxBodyBytes - body.count else {
+            bodyTooLarge = true
+            return false
+        }
         pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
             body.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
         }
+        return true
     }
 
     func appendHeaderLine(_ pointer: UnsafeMutablePointer<CChar>, count: Int) {
@@ -108,7 +118,7 @@ final class CurlRequestState: @unchecked Sendable {
             // is about a megabyte); capped, since the header is the server's word.
             if HTTPHeaders.equalIgnoringASCIICase(name, "content-length".utf8),
                let length = Int(String(decoding: value, as: UTF8.self)), length > 0 {
-                body.reserveCapacity(min(length, 16 << 20))
+                body.reserveCapacity(min(length, 16 << 20, maxBodyBytes))
             }
         }
     }

@@ -22,11 +22,17 @@ public struct CurlTransport: HTTPTransport {
         public var connectTimeout: Duration
         /// A request is abandoned when it moves fewer than 1 byte/s for this long. Default 120 s.
         ///
-        /// A stall limit rather than a total limit, because a 5 GiB CopyObject may legitimately
-        /// take minutes while S3 sends keep-alive whitespace. ``HTTPRequest/timeout`` adds a total limit.
+        /// A low-speed limit (1 byte/s) rather than anything faster, because a 5 GiB CopyObject
+        /// may legitimately take minutes while S3 sends only sparse keep-alive whitespace. A server
+        /// trickling a byte a second passes it: ``requestTimeout`` is what ends that.
         public var stallTimeout: Duration
-        /// The default whole-request limit when a request sets none; `nil` (the default) for none.
-        public var requestTimeout: Duration?
+        /// The longest any request may take, start to end: the limit of a request that sets none
+        /// (``HTTPRequest/timeout``) and the cap of one that does. Default 30 min, room for a
+        /// 5 GiB CopyObject at under 3 MB/s; the CLI takes it from `COPYPT_HTTP_TIMEOUT`.
+        public var requestTimeout: Duration
+        /// The most body bytes a reply may carry when the request sets no cap of its own
+        /// (``HTTPRequest/maxResponseBytes``). Default 64 MiB.
+        public var maxResponseBytes: Int
         /// Verify TLS peers and host names. Default `true`; only tests should turn this off.
         public var verifyTLS: Bool
         /// A PEM bundle of trusted CAs (e.g. from `AWS_CA_BUNDLE`), else the system's. Default `nil`.
@@ -38,7 +44,8 @@ public struct CurlTransport: HTTPTransport {
             maxIdleConnections: Int = 64,
             connectTimeout: Duration = .seconds(10),
             stallTimeout: Duration = .seconds(120),
-            requestTimeout: Duration? = nil,
+            requestTimeout: Duration = .seconds(1800),
+            maxResponseBytes: Int = 64 << 20,
             verifyTLS: Bool = true,
             caBundlePath: String? = nil
         ) {
@@ -47,6 +54,7 @@ public struct CurlTransport: HTTPTransport {
             self.connectTimeout = connectTimeout
             self.stallTimeout = stallTimeout
             self.requestTimeout = requestTimeout
+            self.maxResponseBytes = max(0, maxResponseBytes)
             self.verifyTLS = verifyTLS
             self.caBundlePath = caBundlePath
         }

@@ -12,6 +12,9 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case tls(host: String, detail: String)
     /// The request exceeded its time limit.
     case timedOut(host: String, seconds: Double)
+    /// The reply's body grew past the request's cap (``HTTPRequest/maxResponseBytes``): no valid
+    /// answer to the request is that long, so the request is not retried.
+    case responseTooLarge(host: String, limit: Int)
     /// Any other transport failure, with libcurl's code and message.
     case transport(host: String, code: Int, detail: String)
 
@@ -29,16 +32,18 @@ public enum HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
             return "TLS failure talking to \(host): \(detail); check AWS_CA_BUNDLE or the system CA certificates"
         case .timedOut(let host, let seconds):
             return "request to \(host) timed out after \(seconds) s"
+        case .responseTooLarge(let host, let limit):
+            return "reply from \(host) was longer than \(limit) bytes, more than any valid answer: check the endpoint setting"
         case .transport(let host, let code, let detail):
             return "HTTP transport error talking to \(host): \(detail) (curl code \(code))"
         }
     }
 
     /// Every transport failure may pass; retry policies treat them all as transient
-    /// except a bad URL or TLS trust failure, which will not fix itself.
+    /// except a bad URL, a TLS trust failure or an oversized reply, which will not fix itself.
     public var isRetryable: Bool {
         switch self {
-        case .invalidURL, .tls: return false
+        case .invalidURL, .tls, .responseTooLarge: return false
         default: return true
         }
     }

@@ -11,8 +11,13 @@ public struct HTTPRequest: Sendable, Hashable {
     public var headers: HTTPHeaders
     /// The request body; empty for none.
     public var body: [UInt8]
-    /// The whole-request time limit; `nil` uses the transport's default.
+    /// The whole-request time limit; `nil` uses the transport's. The transport's own limit
+    /// (``CurlTransport/Configuration/requestTimeout``) caps it either way.
     public var timeout: Duration?
+    /// The most body bytes this request's reply may carry; `nil` uses the transport's
+    /// (``CurlTransport/Configuration/maxResponseBytes``). A longer body fails the request
+    /// with ``HTTPError/responseTooLarge(host:limit:)``.
+    public var maxResponseBytes: Int?
 
     /// Creates a request.
     /// - Parameters:
@@ -21,18 +26,21 @@ public struct HTTPRequest: Sendable, Hashable {
     ///   - headers: header fields, default none.
     ///   - body: the body bytes, default empty.
     ///   - timeout: the whole-request time limit, default the transport's.
+    ///   - maxResponseBytes: the most body bytes accepted in the reply, default the transport's.
     public init(
         method: HTTPMethod,
         url: String,
         headers: HTTPHeaders = [:],
         body: [UInt8] = [],
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        maxResponseBytes: Int? = nil
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
     }
 
     /// The URL split into parts (scheme, authority, path, query), without decoding.

@@ -47,8 +47,15 @@ public enum RecordCoding {
     ///   - data: the file contents.
     ///   - path: the file, for error messages.
     /// - Throws: `RecordError.unsupportedVersion` for a version this code does not know,
-    ///   `RecordError.corrupt` for anything that is not a version-1 record.
+    ///   `RecordError.corrupt` for anything that is not a version-1 record, `RecordError.outOfRange`
+    ///   for a counter below 0 or above `TransferRecord.counterLimit`.
     public static func decode(_ data: Data, path: String, decoder: JSONDecoder = makeDecoder()) throws -> TransferRecord {
+        let record = try decodeUnchecked(data, path: path, decoder: decoder)
+        try record.checkRanges(path: path)
+        return record
+    }
+
+    private static func decodeUnchecked(_ data: Data, path: String, decoder: JSONDecoder) throws -> TransferRecord {
         // Loading 10,000 records is most of an idle sweep: read the usual record with the pull
         // reader, and leave anything it does not take to JSONDecoder, the reference. Nesting past
         // the limit is refused by either path, not handed on (20,000 nested arrays overflowed

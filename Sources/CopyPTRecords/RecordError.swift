@@ -26,14 +26,24 @@ public enum RecordError: Error, Sendable, Equatable, CustomStringConvertible {
     case encodingFailed(id: String, detail: String)
     /// The state change is not allowed from the record's current state.
     case invalidTransition(id: String, state: TransferState, action: String)
+    /// A counter in the record is negative or beyond what copypt counts to
+    /// (`TransferRecord.counterLimit`); the record is skipped and left as it is.
+    case outOfRange(path: String, field: String, value: String)
+    /// The state directory (or `transfers/` in it) is writable by group or others, or owned by
+    /// someone other than the user running copypt or root: refused, as ssh refuses such a `~/.ssh`.
+    case unsafeDirectory(path: String, mode: UInt32, owner: UInt32, user: UInt32)
 
     /// One line: operation, file, cause, and what to do next.
     public var description: String {
         switch self {
         case let .io(operation, path, errno):
-            return "cannot \(operation) \(path): \(RecordError.reason(errno)) (errno \(errno)); check the path and its permissions"
+            return "cannot \(operation) \(path): \(RecordError.reason(errno)) (errno \(errno)); \(RecordError.hint(errno))"
+        case let .lockFailed(path, errno) where RecordError.lockingUnsupported(errno):
+            return "cannot lock \(path): \(RecordError.reason(errno)) (errno \(errno)); the file system holding the state "
+                + "directory has no working flock(2): on NFS mount it with lockd running (not -o nolock; local_lock=flock "
+                + "only if one host uses it), on Lustre mount it with -o flock, or give a local --state-dir"
         case let .lockFailed(path, errno):
-            return "cannot lock \(path): \(RecordError.reason(errno)) (errno \(errno)); check the state directory's permissions"
+            return "cannot lock \(path): \(RecordError.reason(errno)) (errno \(errno)); \(RecordError.hint(errno))"
         case let .notFound(id, path):
             return "no transfer \(id) (no file \(path)); `copypt status` lists the transfers"
         case let .alreadyExists(id, path):
@@ -54,6 +64,55 @@ public enum RecordError: Error, Sendable, Equatable, CustomStringConvertible {
             default: hint = ""
             }
             return "cannot \(action) transfer \(id): it is \(state)\(hint)"
+        case let .outOfRange(path, field, value):
+            return "transfer record \(path): field \(field) out of range (\(value); copypt counts from 0 to "
+                + "\(TransferRecord.counterLimit)); fix or move the file away, other transfers go on"
+        case let .unsafeDirectory(path, mode, owner, user):
+            if owner != user && owner != 0 {
+                return "refusing state directory \(path): it belongs to uid \(owner), not to uid \(user) running copypt "
+                    + "(nor root); run copypt as its owner, `chown \(user) \(path)`, or give your own --state-dir"
+            }
+            let octal = String(mode & 0o7777, radix: 8)
+            return "refusing state directory \(path): it is writable by group or others (mode \(octal)), so others "
+                + "could plant or replace records; run `chmod go-w \(path)`"
+        }
+    }
+
+    /// `true` for trouble that may pass by itself (a full disk, an I/O error): the next run
+    /// retries. Everything else (permissions, a read-only file system, a symbolic link, no
+    /// working `flock`) needs a person, and is a configuration error.
+    public var isTransient: Bool {
+        switch self {
+        case let .io(_, _, code), let .lockFailed(_, code): return RecordError.isTransient(errno: code)
+        default: return false
+        }
+    }
+
+    /// `true` for errno values that may pass by themselves: no space or quota, I/O errors,
+    /// interrupted or exhausted resources, an NFS handle gone stale.
+    public static func isTransient(errno code: Int32) -> Bool {
+        [ENOSPC, EDQUOT, EIO, EINTR, EAGAIN, ENOMEM, ENFILE, EMFILE, ETIMEDOUT, ESTALE].contains(code)
+    }
+
+    /// `flock(2)` errno values meaning the file system cannot lock at all (NFS without lockd,
+    /// Lustre without `-o flock`, some FUSE file systems).
+    static func lockingUnsupported(_ code: Int32) -> Bool {
+        code == ENOLCK || code == ENOSYS || code == EOPNOTSUPP || code == ENOTSUP
+    }
+
+    /// What to do next about a failed file-system call, by its errno.
+    public static func hint(_ code: Int32) -> String {
+        switch code {
+        case ENOSPC, EDQUOT:
+            return "the file system is full or over quota; free space there, the next run retries"
+        case EROFS:
+            return "the file system is read-only; mount it read-write or give a writable --state-dir"
+        case EACCES, EPERM:
+            return "copypt may not write there; fix the permissions or run copypt as the directory's owner"
+        case ELOOP:
+            return "it is a symbolic link, which copypt never follows inside the state directory; remove the link"
+        default:
+            return "check the path and its permissions"
         }
     }
 

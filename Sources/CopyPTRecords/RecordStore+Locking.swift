@@ -34,12 +34,19 @@ extension RecordStore {
         }
     }
 
+    /// Who holds the record's lock and since when, if another process (or another call in this
+    /// one) holds it now; `nil` when it is free or the holder left no owner line (see `FileLock`).
+    public func lockOwner(_ id: String) -> LockOwner? {
+        guard RecordID.isValid(id) else { return nil }
+        return FileLock.owner(ofLockAt: lockURL(for: id).path)
+    }
+
     /// The lock for an existing record (checked first, so no stray lock file is left for an
     /// unknown id).
     private func recordLock(_ id: String) throws -> FileLock {
         guard RecordID.isValid(id) else { throw RecordError.invalidID(id) }
         let path = recordURL(for: id).path
         guard FileManager.default.fileExists(atPath: path) else { throw RecordError.notFound(id: id, path: path) }
-        return FileLock(path: lockURL(for: id).path)
+        return FileLock(path: lockURL(for: id).path, now: now)
     }
 }

@@ -12,18 +12,24 @@ import Darwin
 /// <root>/                      0700
 ///   transfers/                 0700
 ///     <id>.json                the record (0600), replaced atomically
-///     <id>.lock                sidecar lock file, see `withLock`
+///     <id>.lock                sidecar lock file, see `withLock`; "<pid> <since>" while held
 ///     <id>.journal             reserved for the sweep's progress journal
 ///     .create.lock             serialises `copypt-add` runs
 /// ```
-/// Files whose names start with `.` or do not end in `.json` are never read as records.
+/// Files whose names start with `.` or do not end in `.json` are never read as records, and no
+/// file in `transfers/` is opened through a symbolic link (`O_NOFOLLOW`). `checkPrivate()`
+/// refuses a directory others could write to.
 public struct RecordStore: Sendable {
     /// The state directory.
     public let root: URL
+    /// The clock stamped into lock files as the holder's start (see `LockOwner`).
+    public let now: @Sendable () -> Date
 
     /// A store rooted at `root`; nothing is touched until something is written.
-    public init(root: URL) {
+    /// - Parameter now: the clock written into lock files (default: the system clock).
+    public init(root: URL, now: @escaping @Sendable () -> Date = { Date() }) {
         self.root = root
+        self.now = now
     }
 
     // MARK: - Layout
@@ -99,7 +105,7 @@ public struct RecordStore: Sendable {
     /// Sweeps never take this lock. Creates the state directory.
     public func withCreationLock<T>(_ body: () throws -> T) throws -> T {
         try prepare()
-        let lock = FileLock(path: transfersDirectory.appendingPathComponent(".create.lock").path)
+        let lock = FileLock(path: transfersDirectory.appendingPathComponent(".create.lock").path, now: now)
         guard let value = try lock.withLock(blocking: true, body).value else {
             preconditionFailure("a blocking lock cannot be busy")
         }
@@ -108,9 +114,9 @@ public struct RecordStore: Sendable {
 
     // MARK: - File helpers
 
-    /// The file's contents, or `nil` when it does not exist.
+    /// The file's contents, or `nil` when it does not exist. A symbolic link is refused (`ELOOP`).
     static func read(_ path: String) throws -> Data? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw RecordError.io(operation: "open", path: path, errno: errno)

@@ -39,6 +39,10 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `****` plus the last four characters of an access key id (all stars when it is short).
+    /// The cap on a reply from a credential source (STS, the container endpoint, instance
+    /// metadata): credentials and their error documents are a few KiB.
+    static let replyLimit = 64 << 10
+
     static func redact(_ accessKeyID: String) -> String {
         accessKeyID.count > 4 ? "****" + String(accessKeyID.suffix(4)) : "****"
     }

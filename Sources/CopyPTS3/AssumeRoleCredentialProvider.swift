@@ -99,7 +99,7 @@ public struct AssumeRoleCredentialProvider: CredentialProvider {
         return HTTPRequest(
             method: .post, url: url,
             headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
-            body: Array(body.utf8)
+            body: Array(body.utf8), timeout: S3Operation.shortRequestTimeout, maxResponseBytes: AWSCredentials.replyLimit
         )
     }
 

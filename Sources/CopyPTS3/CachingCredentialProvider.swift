@@ -45,7 +45,8 @@ public actor CachingCredentialProvider: CredentialProvider {
             refreshing = task
         }
         do {
-            let fresh = try await task.value
+            // A cancelled caller cancels the refresh (an unstructured task would run on).
+            let fresh = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
             if refreshing == task { refreshing = nil }
             cached = fresh
             return fresh

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The URL is `http://169.254.170.2` + `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, or
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` (https, or http to a loopback address or the ECS/EKS
-/// link-local hosts). `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on every fetch, as it
+/// link-local hosts; see ``fromEnvironment(_:transport:timeout:)``). `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on every fetch, as it
 /// rotates) or `AWS_CONTAINER_AUTHORIZATION_TOKEN` is sent as `Authorization`.
 public struct ContainerCredentialProvider: CredentialProvider {
     /// The credentials URL.
@@ -20,23 +20,34 @@ public struct ContainerCredentialProvider: CredentialProvider {
 
     /// The ECS link-local host the relative URI is appended to.
     public static let ecsHost = "169.254.170.2"
-    private static let allowedHTTPHosts: Set<String> = ["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]", "localhost", "[::1]"]
 
     /// Builds the provider the environment asks for, or `nil` when neither URI variable is set.
-    /// - Throws: ``CredentialError/untrustedContainerHost(host:)`` for a plain-http full URI to another host.
+    ///
+    /// The URL is read with libcurl's own parser (``CurlURL``), so the host checked is the host
+    /// the request goes to. As in the AWS SDKs (botocore `ContainerMetadataFetcher`), a full URI
+    /// over plain http may name only a loopback address, `localhost`, 169.254.170.2 (ECS),
+    /// 169.254.170.23 or fd00:ec2::23 (EKS Pod Identity); https may name any host. A user name,
+    /// password or fragment is refused: none belongs in the endpoint, and each has been used to
+    /// make a URL look as if it named another host than it does.
+    /// - Throws: ``CredentialError/untrustedContainerHost(host:)`` for a plain-http full URI to
+    ///   another host; ``CredentialError/invalidSetting(name:value:expected:)`` for a URI that is
+    ///   not http(s), does not parse, or carries user information or a fragment.
     public static func fromEnvironment(
         _ environment: [String: String], transport: any HTTPTransport, timeout: Duration = .seconds(2)
     ) throws -> ContainerCredentialProvider? {
         let url: String
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
-            url = "http://\(ecsHost)" + (relative.hasPrefix("/") ? relative : "/" + relative)
+            let parsed = try checked(
+                "http://\(ecsHost)" + (relative.hasPrefix("/") ? relative : "/" + relative),
+                variable: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", shown: relative)
+            guard parsed.host == ecsHost else { throw CredentialError.untrustedContainerHost(host: parsed.host) }
+            url = parsed.url
         } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
-            let parts = URLParts(full)
-            let loopback = parts.host.hasPrefix("127.")
-            guard parts.scheme == "https" || loopback || allowedHTTPHosts.contains(parts.host.lowercased()) else {
-                throw CredentialError.untrustedContainerHost(host: parts.host)
+            let parsed = try checked(full, variable: "AWS_CONTAINER_CREDENTIALS_FULL_URI", shown: full)
+            guard parsed.scheme == "https" || isAllowedHTTPHost(parsed.host) else {
+                throw CredentialError.untrustedContainerHost(host: parsed.host)
             }
-            url = full
+            url = parsed.url
         } else {
             return nil
         }
@@ -45,6 +56,49 @@ public struct ContainerCredentialProvider: CredentialProvider {
         return ContainerCredentialProvider(
             url: url, authorizationToken: token, authorizationTokenFile: tokenFile, transport: transport, timeout: timeout
         )
+    }
+
+    /// `text` parsed as an http(s) URL without user information or fragment.
+    private static func checked(_ text: String, variable: String, shown: String) throws -> CurlURL {
+        // A value with user information may hold a password: it is not repeated.
+        let value = shown.contains("@") ? "<withheld: it contains @>" : shown
+        let parsed: CurlURL
+        do {
+            parsed = try CurlURL(parsing: text)
+        } catch {
+            throw CredentialError.invalidSetting(name: variable, value: value, expected: "an http or https URL (\(error))")
+        }
+        guard parsed.scheme == "http" || parsed.scheme == "https" else {
+            throw CredentialError.invalidSetting(name: variable, value: value, expected: "an http or https URL")
+        }
+        guard parsed.user == nil, parsed.password == nil else {
+            throw CredentialError.invalidSetting(name: variable, value: value, expected: "a URL without a user name or password (user@)")
+        }
+        // An empty fragment (a bare #) is none to libcurl, but no endpoint needs one either.
+        guard parsed.fragment == nil, !text.contains("#") else {
+            throw CredentialError.invalidSetting(name: variable, value: value, expected: "a URL without a fragment (#...)")
+        }
+        return parsed
+    }
+
+    /// `true` for the hosts plain http may reach: loopback (127.0.0.0/8, ::1), `localhost`,
+    /// 169.254.170.2, 169.254.170.23 and fd00:ec2::23, however the address is spelled.
+    static func isAllowedHTTPHost(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 {
+            let octets = withUnsafeBytes(of: &v4) { Array($0) }
+            return octets[0] == 127 || octets == [169, 254, 170, 2] || octets == [169, 254, 170, 23]
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, bare, &v6) == 1 {
+            let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            let loopback: [UInt8] = Array(repeating: 0, count: 15) + [1]
+            let eks: [UInt8] = [0xfd, 0x00, 0x0e, 0xc2] + Array(repeating: 0, count: 11) + [0x23]
+            return bytes == loopback || bytes == eks
+        }
+        return false
     }
 
     /// Creates a provider for `url`.
@@ -69,7 +123,9 @@ public struct ContainerCredentialProvider: CredentialProvider {
     /// - Throws: ``CredentialError/unreachable(source:detail:)`` or `.invalidResponse`.
     public func credentials() async throws -> AWSCredentials {
         let source = "the container endpoint \(URLParts(url).hostHeader)"
-        var request = HTTPRequest(method: .get, url: url, headers: ["Accept": "application/json"], timeout: timeout)
+        var request = HTTPRequest(
+            method: .get, url: url, headers: ["Accept": "application/json"], timeout: timeout,
+            maxResponseBytes: AWSCredentials.replyLimit)
         if let token = try authorization() {
             guard !token.contains("\r"), !token.contains("\n") else {
                 throw CredentialError.invalidSetting(

@@ -23,8 +23,13 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
     case unreachable(source: String, detail: String)
     /// `credential_process` could not be started.
     case processLaunchFailed(command: String, detail: String)
-    /// `credential_process` exited with a non-zero status.
-    case processFailed(command: String, status: Int32, stderr: String)
+    /// `credential_process` exited with a non-zero status (128 + N for signal N). What it said
+    /// on stderr went to copypt's stderr, never into this error: it may hold secrets.
+    case processFailed(command: String, status: Int32)
+    /// `credential_process` outran its time limit; it and every process it started were ended.
+    case processTimedOut(command: String, limit: Duration)
+    /// `credential_process` printed more than `limit` bytes on stdout.
+    case processOutputTooLarge(command: String, limit: Int)
     /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` points at a host that is not allowed over plain HTTP.
     case untrustedContainerHost(host: String)
 
@@ -57,12 +62,17 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
             return "cannot fetch credentials from \(source): \(detail)"
         case .processLaunchFailed(let command, let detail):
             return "cannot run credential_process \(command): \(detail); check the command in the profile"
-        case .processFailed(let command, let status, let stderr):
-            let cause = stderr.isEmpty ? "" : ": \(stderr)"
-            return "credential_process \(command) exited with status \(status)\(cause)"
+        case .processFailed(let command, let status):
+            return "credential_process \(command) exited with status \(status) (its own messages, if any, are on stderr above); "
+                + "check the command in the profile"
+        case .processTimedOut(let command, let limit):
+            return "credential_process \(command) did not finish within \(limit) and was stopped with every process it started; "
+                + "check that it does not wait for input"
+        case .processOutputTooLarge(let command, let limit):
+            return "credential_process \(command) printed more than \(limit) bytes, more than any credentials; check the command"
         case .untrustedContainerHost(let host):
             return "AWS_CONTAINER_CREDENTIALS_FULL_URI host \(host) is not allowed over http: "
-                + "use https, a loopback address, 169.254.170.2 or 169.254.170.23"
+                + "use https, a loopback address, localhost, 169.254.170.2, 169.254.170.23 or fd00:ec2::23"
         }
     }
 }

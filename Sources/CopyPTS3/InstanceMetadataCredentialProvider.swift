@@ -52,7 +52,8 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
     private func sessionToken() async throws -> String? {
         let request = HTTPRequest(
             method: .put, url: endpoint + "/latest/api/token",
-            headers: ["X-aws-ec2-metadata-token-ttl-seconds": String(tokenTTLSeconds)], timeout: timeout
+            headers: ["X-aws-ec2-metadata-token-ttl-seconds": String(tokenTTLSeconds)], timeout: timeout,
+            maxResponseBytes: AWSCredentials.replyLimit
         )
         let response = try await send(request)
         if [403, 404, 405].contains(response.status) { return nil }
@@ -63,7 +64,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
     }
 
     private func get(_ path: String, token: String?) async throws -> HTTPResponse {
-        var request = HTTPRequest(method: .get, url: endpoint + path, timeout: timeout)
+        var request = HTTPRequest(method: .get, url: endpoint + path, timeout: timeout, maxResponseBytes: AWSCredentials.replyLimit)
         if let token { request.headers["X-aws-ec2-metadata-token"] = token }
         let response = try await send(request)
         guard response.isSuccess else {

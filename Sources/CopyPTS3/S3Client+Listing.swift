@@ -27,6 +27,7 @@ extension S3Client {
         var operation = S3Operation(
             name: "ListObjectsV2 s3://\(bucket)/\(prefix)", method: .get, bucket: bucket, query: query)
         operation.notFoundCode = "NoSuchBucket"
+        operation.maxResponseBytes = S3Operation.listingReplyLimit
         if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
         return try await perform(operation) { S3ListPage(xml: $0.body) }
     }

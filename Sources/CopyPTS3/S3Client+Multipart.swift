@@ -109,6 +109,7 @@ extension S3Client {
                 name: "ListParts for \(destination)", method: .get, bucket: destination.bucket,
                 key: destination.key, query: query)
             operation.notFoundCode = "NoSuchUpload"
+            operation.maxResponseBytes = S3Operation.listingReplyLimit
             if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
             let page = try await perform(operation) { S3PartsPage(xml: $0.body) }
             parts += page.parts

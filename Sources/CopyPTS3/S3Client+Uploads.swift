@@ -35,6 +35,7 @@ extension S3Client {
             var operation = S3Operation(
                 name: "ListMultipartUploads s3://\(bucket)/\(prefix)", method: .get, bucket: bucket, query: query)
             operation.notFoundCode = "NoSuchBucket"
+            operation.maxResponseBytes = S3Operation.listingReplyLimit
             if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
             let page = try await perform(operation) { S3UploadsPage(xml: $0.body) }
             uploads += page.uploads

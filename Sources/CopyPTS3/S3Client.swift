@@ -105,7 +105,9 @@ public struct S3Client: Sendable {
         } catch {
             throw S3Error.credentials(operation: operation.name, detail: "\(error)", retryable: Self.isTransient(error))
         }
-        var request = HTTPRequest(method: operation.method, url: url(for: operation, region: region))
+        var request = HTTPRequest(
+            method: operation.method, url: url(for: operation, region: region),
+            timeout: operation.timeout, maxResponseBytes: operation.maxResponseBytes)
         for (name, value) in operation.headers { request.headers.add(name: name, value: value) }
         let payloadHash: String
         if operation.body.isEmpty {

@@ -97,12 +97,13 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `true` when the fix is in the user's settings, not in S3 or the data: no or rejected
-    /// credentials, or an endpoint that is not a usable URL. Commands exit 2 for these.
+    /// credentials, an endpoint that is not a usable URL, or one whose replies are longer than any
+    /// S3 reply (not S3, then). Commands exit 2 for these.
     public var isConfigurationProblem: Bool {
         switch self {
         case .credentials(_, _, let retryable):
             return !retryable
-        case .transport(_, .invalidURL):
+        case .transport(_, .invalidURL), .transport(_, .responseTooLarge):
             return true
         case .service(_, _, let code, _, _):
             return Self.credentialCodes.contains(code)

@@ -24,6 +24,25 @@ struct S3Operation: Sendable {
     /// `true` for the HeadBucket that finds a bucket's region: sent to the configured region,
     /// and any answer carrying `x-amz-bucket-region` (200, 301, 403) counts as a success.
     var isRegionProbe = false
+    /// The most reply-body bytes accepted: ``replyLimit``, or ``listingReplyLimit`` for a listing.
+    var maxResponseBytes = S3Operation.replyLimit
+
+    /// The cap on an S3 reply body: S3's XML answers (errors, copy results, tags, a
+    /// DeleteObjects result for 1,000 keys) are kilobytes; 4 MiB leaves room without letting a
+    /// wrong endpoint fill memory.
+    static let replyLimit = 4 << 20
+    /// The cap on a listing page (ListObjectsV2, ListParts, ListMultipartUploads): 1,000 keys
+    /// of 1,024 bytes, each up to 3 bytes per byte once URL- or XML-escaped, plus each entry's
+    /// ETag, size, date and owner, come to about 7 MiB.
+    static let listingReplyLimit = 16 << 20
+    /// The whole-request limit of every request but the copies: 5 minutes, for replies of at
+    /// most a few megabytes.
+    static let shortRequestTimeout = Duration.seconds(300)
+
+    /// The request's own whole-request limit: none for CopyObject, UploadPartCopy and
+    /// CompleteMultipartUpload (the transport's limit applies, 30 min by default), which S3 may
+    /// work on for minutes; ``shortRequestTimeout`` for every other request.
+    var timeout: Duration? { errorMayComeIn200 ? nil : Self.shortRequestTimeout }
 
     init(
         name: @autoclosure @escaping @Sendable () -> String, method: HTTPMethod, bucket: String, key: String? = nil,

@@ -24,10 +24,12 @@ public actor CopyJournal {
     /// - Throws: ``SweepError/journal(path:operation:errno:)``.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        // O_NOFOLLOW: a `<id>.journal` planted as a symbolic link must not make the sweep append
+        // to a file outside the state directory (ELOOP instead, a configuration error).
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw SweepError.journal(path: path, operation: "open", errno: errno) }
         self.descriptor = fd
-        if Self.endsWithoutNewline(path) {
+        if Self.endsWithoutNewline(fd) {
             try Self.write(Data([0x0A]), to: fd, path: path)
         }
     }
@@ -63,7 +65,7 @@ public actor CopyJournal {
     /// - Throws: ``SweepError/journal(path:operation:errno:)`` when it exists but cannot be read.
     public static func replay(path: String) throws -> JournalState {
         var state = JournalState()
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
             if errno == ENOENT { return state }
             throw SweepError.journal(path: path, operation: "open", errno: errno)
@@ -109,12 +111,14 @@ public actor CopyJournal {
 
     // MARK: - File helpers
 
-    private static func endsWithoutNewline(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let end = try? handle.seekToEnd(), end > 0 else { return false }
-        try? handle.seek(toOffset: end - 1)
-        return (try? handle.read(upToCount: 1)) != Data([0x0A])
+    /// Whether the open journal's last byte is not a newline (read through the descriptor
+    /// already opened, never by path again).
+    private static func endsWithoutNewline(_ fd: Int32) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return false }
+        var last: UInt8 = 0
+        let count = pread(fd, &last, 1, info.st_size - 1)
+        return count == 1 && last != 0x0A
     }
 
     private static func write(_ data: Data, to fd: Int32, path: String) throws {

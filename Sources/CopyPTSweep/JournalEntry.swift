@@ -1,3 +1,5 @@
+import CopyPTRecords
+
 /// One line of a transfer's journal (`<id>.journal`, JSON lines, append-only):
 ///
 /// ```
@@ -35,7 +37,7 @@ public enum JournalEntry: Sendable, Hashable {
 
     /// The entry a decoded line stands for, or `nil` for a line of no known kind.
     init?(_ line: Line) {
-        if let key = line.done, let eTag = line.etag, let size = line.size {
+        if let key = line.done, let eTag = line.etag, let size = line.size, (0...TransferRecord.counterLimit).contains(size) {
             self = .done(destinationKey: key, eTag: eTag, size: size)
         } else if let key = line.upload, let uploadID = line.id {
             self = .upload(destinationKey: key, uploadID: uploadID)

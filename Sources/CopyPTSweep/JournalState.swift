@@ -1,3 +1,5 @@
+import CopyPTRecords
+
 /// What a replayed journal says: the objects already done, the multipart uploads to resume,
 /// the staging objects already deleted.
 public struct JournalState: Sendable, Equatable {
@@ -13,8 +15,9 @@ public struct JournalState: Sendable, Equatable {
     /// An empty state.
     public init() {}
 
-    /// Bytes of the verified objects.
-    public var bytesDone: Int64 { done.values.reduce(0, +) }
+    /// Bytes of the verified objects, held at `TransferRecord.counterLimit` (so the record that
+    /// stores it stays readable, however the journal was edited).
+    public var bytesDone: Int64 { min(Saturating.sum(done.values), TransferRecord.counterLimit) }
 
     /// Applies one entry.
     public mutating func apply(_ entry: JournalEntry) {

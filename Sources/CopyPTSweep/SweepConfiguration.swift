@@ -22,6 +22,10 @@ public struct SweepConfiguration: Sendable {
     public var batchSize: Int
     /// Most "missing from staging" keys named in a failure reason. Default 5.
     public var exampleLimit: Int
+    /// Warn about a transfer whose lock another process has held longer than this. Default 6 h:
+    /// server-side copies of even many TiB finish well within it, so a longer hold means a
+    /// stuck or stopped process.
+    public var busyWarnAfter: Duration
     /// The clock. Default the system clock.
     public var now: @Sendable () -> Date
     /// How a repeating sweep waits between sweeps. Default `Task.sleep`.
@@ -37,6 +41,7 @@ public struct SweepConfiguration: Sendable {
         minimumPartSize: Int64 = 5 << 20,
         batchSize: Int = 1000,
         exampleLimit: Int = 5,
+        busyWarnAfter: Duration = .seconds(6 * 3600),
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -48,6 +53,7 @@ public struct SweepConfiguration: Sendable {
         self.minimumPartSize = max(minimumPartSize, 1)
         self.batchSize = min(max(batchSize, 1), 1000)
         self.exampleLimit = max(exampleLimit, 1)
+        self.busyWarnAfter = busyWarnAfter
         self.now = now
         self.sleep = sleep
     }

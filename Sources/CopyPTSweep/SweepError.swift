@@ -1,3 +1,4 @@
+import CopyPTRecords
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,7 +39,7 @@ public enum SweepError: Error, Sendable, Equatable, CustomStringConvertible {
     public var kind: Kind {
         switch self {
         case .remote(_, _, let kind): return kind
-        case .journal: return .transient
+        case .journal(_, _, let code): return RecordError.isTransient(errno: code) ? .transient : .configuration
         case .globusTaskFailed, .globusTaskNotFound, .gaveUp, .missingFromStaging: return .permanent
         }
     }
@@ -74,7 +75,7 @@ public enum SweepError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "check that nothing deleted them and that the record's --from and --globus-path match the task, then `copypt retry`"
         case .journal(let path, let operation, let errno):
             return "cannot \(operation) journal \(path): \(String(cString: strerror(errno))) (errno \(errno)); "
-                + "check the state directory's permissions and free space"
+                + RecordError.hint(errno)
         }
     }
 }

@@ -20,6 +20,9 @@ public enum SweepEvent: Sendable, Equatable {
     case progress(id: String, label: String?, progress: TransferProgress)
     /// Another sweep holds the transfer's lock; it was skipped (for `--verbose`).
     case busy(id: String)
+    /// Another process has held the transfer's lock longer than
+    /// ``SweepConfiguration/busyWarnAfter``: a warning, sent by every sweep that finds it so.
+    case busyTooLong(id: String, label: String?, owner: LockOwner, after: Duration)
     /// Dry run: what a copy would do (for every `copying` transfer and every SUCCEEDED task).
     case wouldCopy(id: String, label: String?, objects: Int, bytes: Int64, alreadyDone: Int)
 }

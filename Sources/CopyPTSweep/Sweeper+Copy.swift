@@ -71,14 +71,14 @@ extension Sweeper {
                 return true
             }
             guard let copied = result.value else {
-                onEvent(.busy(id: loaded.id))
+                reportBusy(loaded, onEvent: onEvent)
                 return CopyOutcome(busy: true)
             }
             if copied, outcome.record?.state == .done {
                 try? CopyJournal.remove(path: journalPath)
             }
         } catch {
-            let failure = SweepError.remote(code: "RecordError", message: RecordedError.oneLine("\(error)"), kind: .transient)
+            let failure = Self.sweepError(error)
             outcome.error = outcome.error ?? failure
         }
         report(outcome, loaded: loaded, onEvent: onEvent)
@@ -97,7 +97,7 @@ extension Sweeper {
                 id: record.id, label: record.label, from: loadedState, to: .failed, reason: failure.description)
         case .transient:
             record.lastError = RecordedError(code: failure.code, message: failure.description, at: now, transient: true)
-            record.attempts += 1
+            record.attempts = record.nextAttempt
             record.touch(at: now)
             if loadedState != record.state {
                 outcome.change = SweepStateChange(id: record.id, label: record.label, from: loadedState, to: record.state)

@@ -81,7 +81,7 @@ extension Sweeper {
                 return CopyOutcome(record: record)
             }
             guard let outcome = result.value else {
-                onEvent(.busy(id: loaded.id))
+                reportBusy(loaded, onEvent: onEvent)
                 return CopyOutcome(busy: true)
             }
             if let change = outcome.change {
@@ -91,18 +91,38 @@ extension Sweeper {
             }
             return outcome
         } catch {
-            let failure = SweepError.remote(code: "RecordError", message: "\(error)", kind: .transient)
-            onEvent(.transientError(id: loaded.id, label: loaded.label, error: failure))
+            let failure = Self.sweepError(error)
+            if failure.kind == .configuration {
+                onEvent(.runError(failure))
+            } else {
+                onEvent(.transientError(id: loaded.id, label: loaded.label, error: failure))
+            }
             return CopyOutcome(error: failure)
         }
     }
 
-    /// `error` as a ``SweepError`` (adapters throw those; anything else is taken as transient).
+    /// `error` as a ``SweepError`` (adapters throw those; a record error is classified by
+    /// ``stateDirectoryError(_:)``; anything else is taken as transient).
     public static func sweepError(_ error: any Error) -> SweepError {
         if let error = error as? SweepError { return error }
+        if let error = error as? RecordError { return stateDirectoryError(error) }
         if error is CancellationError {
             return .remote(code: "Cancelled", message: "the sweep was cancelled", kind: .transient)
         }
         return .remote(code: "Error", message: RecordedError.oneLine("\(error)"), kind: .transient)
+    }
+
+    /// A record error as a ``SweepError``: a file-system failure that needs a person (permissions,
+    /// a read-only file system, a symbolic link, no working `flock`, an unsafe state directory)
+    /// is a configuration error, exit 2 naming the path, not a transient one retried for ever;
+    /// a full disk and I/O errors are transient. A record that vanished or changed under the
+    /// sweep is transient: the next sweep sees it as it is.
+    public static func stateDirectoryError(_ error: RecordError) -> SweepError {
+        let kind: SweepError.Kind
+        switch error {
+        case .io, .lockFailed, .unsafeDirectory: kind = error.isTransient ? .transient : .configuration
+        default: kind = .transient
+        }
+        return .remote(code: "StateDirectory", message: RecordedError.oneLine(error.description), kind: kind)
     }
 }

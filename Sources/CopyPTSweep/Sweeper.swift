@@ -72,8 +72,8 @@ public struct Sweeper: Sendable {
 
         for tally in latest.values {
             report.transfersByState[tally.state, default: 0] += 1
-            report.objectsDoneAllTime += tally.objectsDone
-            report.bytesDoneAllTime += tally.bytesDone
+            report.objectsDoneAllTime = Saturating.add(report.objectsDoneAllTime, tally.objectsDone)
+            report.bytesDoneAllTime = Saturating.add(report.bytesDoneAllTime, tally.bytesDone)
         }
         let elapsed = clock.now - started
         report.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

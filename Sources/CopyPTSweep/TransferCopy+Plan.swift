@@ -54,7 +54,8 @@ extension TransferCopy {
         var next: Task<StagingPage, any Error>? = firstPage ?? listing(plan: plan, sourceOwner: sourceOwner, after: nil)
         defer { next?.cancel() }
         while let current = next {
-            let page = try await current.value
+            // The page is fetched by a task of its own: a cancelled sweep (--max-runtime) cancels it.
+            let page = try await withTaskCancellationHandler { try await current.value } onCancel: { current.cancel() }
             next = page.nextContinuationToken.map { listing(plan: plan, sourceOwner: sourceOwner, after: $0) }
             var items: [PlannedCopy] = []
             items.reserveCapacity(page.objects.count)

@@ -67,7 +67,7 @@ struct TransferCopy: Sendable {
             var batch: [PlannedCopy] = []
             for item in page {
                 planned.objects += 1
-                planned.bytes += item.size
+                planned.bytes = Saturating.add(planned.bytes, item.size)
                 if item.size > configuration.multipartThreshold { multipartKeys.insert(item.destinationKey) }
                 if state.done[item.destinationKey] != nil {
                     if record.options.deleteStaging && !state.deleted.contains(item.sourceKey) { pendingDeletes.append(item.sourceKey) }
@@ -125,7 +125,7 @@ struct TransferCopy: Sendable {
         for item in verified {
             state.apply(.done(destinationKey: item.destinationKey, eTag: item.eTag, size: item.size))
             counts.objects += 1
-            counts.bytes += item.size
+            counts.bytes = Saturating.add(counts.bytes, item.size)
         }
         record.progress.objectsDone = state.done.count
         record.progress.bytesDone = state.bytesDone

@@ -19,8 +19,8 @@ struct CopyOutcome: Sendable {
         if let record { latest[record.id] = RecordTally(record) }
         if let change { report.changes.append(change) }
         if busy { report.busy += 1 }
-        report.objectsCopied += objectsCopied
-        report.bytesCopied += bytesCopied
+        report.objectsCopied = Saturating.add(report.objectsCopied, objectsCopied)
+        report.bytesCopied = Saturating.add(report.bytesCopied, bytesCopied)
         switch error?.kind {
         case .transient: report.transientErrors += 1
         case .permanent: report.permanentFailures += 1

@@ -41,6 +41,7 @@ import Testing
         #expect(request.headers["Authorization"] == "Bearer fixed-token")
         #expect(request.headers["Accept"] == "application/json")
         #expect(request.timeout == .seconds(60))
+        #expect(request.maxResponseBytes == 32 << 20)
     }
 
     @Test("a 401 triggers one refresh and one retry with the new token")

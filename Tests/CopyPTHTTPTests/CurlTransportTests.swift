@@ -134,6 +134,49 @@ import Testing
         }
     }
 
+    @Test("a body trickling faster than the stall limit is ended by the transport's whole-request limit, which caps a request's own longer one")
+    func trickleEndedByTotalLimit() async throws {
+        let capped = try CurlTransport(configuration: .init(requestTimeout: .seconds(1)))
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect {
+            // 5 bytes/s for 200 s: never below the 1 byte/s stall limit; the request asks for 60 s.
+            _ = try await capped.send(HTTPRequest(method: .get, url: url("/trickle?bytes=1000&ms=200"), timeout: .seconds(60)))
+        } throws: { error in
+            guard case .timedOut(_, let seconds) = error as? HTTPError else { return false }
+            return seconds == 1 && (error as? HTTPError)?.isRetryable == true
+        }
+        #expect(clock.now - started < .seconds(100))
+    }
+
+    @Test("every transport has a whole-request limit by default")
+    func defaultTotalLimit() {
+        #expect(CurlTransport.Configuration().requestTimeout == .seconds(1800))
+        #expect(CurlTransport.Configuration().maxResponseBytes == 64 << 20)
+    }
+
+    @Test("a reply longer than the request's cap fails with responseTooLarge, which is not retried; one at the cap passes")
+    func bodyCap() async throws {
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: .get, url: url("/big?bytes=300000"), maxResponseBytes: 100_000))
+        } throws: { error in
+            guard case .responseTooLarge(_, let limit) = error as? HTTPError else { return false }
+            return limit == 100_000 && (error as? HTTPError)?.isRetryable == false
+                && "\(error)".contains("longer than 100000 bytes")
+        }
+        let exact = try await transport.send(HTTPRequest(method: .get, url: url("/big?bytes=100000"), maxResponseBytes: 100_000))
+        #expect(exact.body.count == 100_000)
+    }
+
+    @Test("a request without a cap of its own gets the transport's")
+    func transportBodyCap() async throws {
+        let small = try CurlTransport(configuration: .init(maxResponseBytes: 1000))
+        await #expect(throws: HTTPError.responseTooLarge(host: URLParts(url("/")).hostHeader, limit: 1000)) {
+            _ = try await small.send(HTTPRequest(method: .get, url: url("/big?bytes=1001")))
+        }
+        #expect(try await small.send(HTTPRequest(method: .get, url: url("/big?bytes=1000"))).body.count == 1000)
+    }
+
     @Test("nothing listening is connectFailed")
     func refused() async throws {
         let port = try ServerProcess.freePort()

@@ -48,7 +48,9 @@ import Testing
             let lock = FileLock(path: root.appendingPathComponent("x.lock").path)
             let inner = try lock.withLock { try FileLock(path: lock.path).withLock { 1 } }
             #expect(inner == .acquired(.busy))
-            let outer = try lock.withLock { 2 }
+            // Blocking: a child another test spawns at this instant holds a copy of the released
+            // descriptor until it execs (O_CLOEXEC acts only then), keeping the lock a moment longer.
+            let outer = try lock.withLock(blocking: true) { 2 }
             #expect(outer == .acquired(2))
         }
     }
@@ -99,6 +101,36 @@ import Testing
         let lock = FileLock(path: "/nonexistent-dir-\(UUID().uuidString)/x.lock")
         #expect(throws: RecordError.io(operation: "open lock file", path: lock.path, errno: ENOENT)) {
             try lock.withLock {}
+        }
+    }
+
+    @Test("while held, the lock file names the holder's pid and start; released, it is empty and no owner is reported")
+    func ownerLine() throws {
+        try TemporaryDirectory.with { root in
+            let start = Date(timeIntervalSince1970: 1_795_599_667)
+            let lock = FileLock(path: root.appendingPathComponent("x.lock").path, now: { start })
+            let inside = try lock.withLock { try String(contentsOfFile: lock.path, encoding: .utf8) }
+            #expect(inside.value == "\(getpid()) 2026-11-25T09:41:07Z\n")
+            #expect(FileLock.owner(ofLockAt: lock.path) == nil)
+            #expect(try String(contentsOfFile: lock.path, encoding: .utf8) == "")
+            // In this process, a second open contends like another process would.
+            let seen = try lock.withLock { FileLock.owner(ofLockAt: lock.path) }
+            #expect(seen.value == LockOwner(pid: getpid(), since: start))
+        }
+    }
+
+    @Test("another process's hold is reported with its pid and start; a line left by a holder that died is not")
+    func ownerOfOtherProcess() async throws {
+        try await TemporaryDirectory.with { root in
+            let path = root.appendingPathComponent("x.lock").path
+            let holder = try await LockingProcess.hold(path, since: "2026-12-05T18:00:00Z")
+            let owner = try #require(FileLock.owner(ofLockAt: path))
+            #expect(owner.pid == holder.pid)
+            #expect(owner.description == "busy since 2026-12-05T18:00:00Z (pid \(holder.pid))")
+            #expect(await holder.child.finish().status == 0)
+            // The python holder exits without emptying the file, as a killed copypt would.
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "\(holder.pid) 2026-12-05T18:00:00Z\n")
+            #expect(FileLock.owner(ofLockAt: path) == nil)
         }
     }
 

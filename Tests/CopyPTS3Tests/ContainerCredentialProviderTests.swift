@@ -60,6 +60,52 @@ import Testing
         }
     }
 
+    @Test("a URL that hides another host behind a fragment or user information is refused before any request", arguments: [
+        ("http://vm:8080#@127.0.0.1/creds", "vm"),
+        ("http://vm:8080?@127.0.0.1/creds", "vm"),
+        ("http://127.0.0.1.evil.example/creds", "127.0.0.1.evil.example"),
+        ("http://[fd00:ec2::24]/creds", "[fd00:ec2::24]"),
+    ])
+    func foreignHosts(url: String, host: String) throws {
+        let stub = StubTransport()
+        #expect {
+            try ContainerCredentialProvider.fromEnvironment(
+                ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "auth-token-not-real"], transport: stub)
+        } throws: { error in
+            // A fragment is refused as such; otherwise the host libcurl would connect to is named.
+            guard let error = error as? CredentialError else { return false }
+            if case .untrustedContainerHost(let named) = error { return named == host }
+            return url.contains("#")
+        }
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test("user information, fragments and other schemes are refused, a password never repeated", arguments: [
+        "http://user:pa55word@127.0.0.1/creds", "http://127.0.0.1/creds#frag", "https://creds.example.com/x#", "ftp://127.0.0.1/creds",
+        "127.0.0.1/creds", "http://[::1/creds",
+    ])
+    func refusedForms(url: String) throws {
+        #expect {
+            try ContainerCredentialProvider.fromEnvironment(["AWS_CONTAINER_CREDENTIALS_FULL_URI": url], transport: StubTransport())
+        } throws: { error in
+            guard case .invalidSetting(let name, _, _) = error as? CredentialError else { return false }
+            return name == "AWS_CONTAINER_CREDENTIALS_FULL_URI" && !"\(error)".contains("pa55word")
+        }
+    }
+
+    @Test("a relative URI cannot leave 169.254.170.2; the request goes to libcurl's reading of the URL")
+    func relativeStaysHome() async throws {
+        #expect(throws: CredentialError.self) {
+            try ContainerCredentialProvider.fromEnvironment(["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/x#@evil.example/"], transport: StubTransport())
+        }
+        let provider = try #require(try ContainerCredentialProvider.fromEnvironment(
+            ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "@evil.example/creds"], transport: StubTransport()))
+        #expect(provider.url == "http://169.254.170.2/@evil.example/creds")
+        let spelled = try #require(try ContainerCredentialProvider.fromEnvironment(
+            ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "HTTP://[fd00:ec2:0::23]:80/v1"], transport: StubTransport()))
+        #expect(try CurlURL(parsing: spelled.url).scheme == "http")
+    }
+
     @Test("no variables, no provider; errors never show the token")
     func errors() async throws {
         #expect(try ContainerCredentialProvider.fromEnvironment([:], transport: StubTransport()) == nil)

@@ -14,7 +14,9 @@ import Testing
         .invalidResponse(source: "credential_process tool", reason: "Version is 2, expected 1"),
         .unreachable(source: "EC2 instance metadata", detail: "timed out"),
         .processLaunchFailed(command: "tool", detail: "not found or not executable"),
-        .processFailed(command: "tool", status: 2, stderr: "login required"),
+        .processFailed(command: "tool", status: 2),
+        .processTimedOut(command: "tool", limit: .seconds(60)),
+        .processOutputTooLarge(command: "tool", limit: 65536),
         .untrustedContainerHost(host: "10.0.0.1"),
     ]
 
@@ -31,7 +33,7 @@ import Testing
             == "no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add keys to ~/.aws/credentials")
         #expect(CredentialError.assumeRoleFailed(roleARN: "arn:r", status: 403, code: "AccessDenied", message: "m", requestID: "rid")
             .description == "STS AssumeRole for arn:r failed: 403 AccessDenied: m (request-id rid); check the role's trust policy and the source credentials")
-        #expect(CredentialError.processFailed(command: "tool", status: 2, stderr: "login required").description
-            == "credential_process tool exited with status 2: login required")
+        #expect(CredentialError.processFailed(command: "tool", status: 2).description
+            == "credential_process tool exited with status 2 (its own messages, if any, are on stderr above); check the command in the profile")
     }
 }

@@ -20,7 +20,7 @@ import Testing
 
     @Test("a configured source that fails stops the chain; nothing at all is noCredentials")
     func stops() async {
-        let failing = CredentialError.processFailed(command: "t", status: 1, stderr: "")
+        let failing = CredentialError.processFailed(command: "t", status: 1)
         await #expect(throws: failing) {
             try await CredentialProviderChain([Failing(error: failing), StaticCredentialProvider(Self.keys)]).credentials()
         }

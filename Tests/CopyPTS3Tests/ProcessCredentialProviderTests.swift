@@ -52,20 +52,98 @@ import Testing
         #expect(credentials.expiration == nil)
     }
 
-    @Test("a non-zero exit shows the status and stderr's first line")
+    @Test("a non-zero exit shows the status but never the program's stderr, which may hold secrets")
     func failure() async throws {
         let dir = try TempDirectory()
         defer { dir.cleanUp() }
         let script = try dir.write("fail", """
             #!/bin/sh
-            echo 'token expired: run sso login' >&2
-            echo 'second line' >&2
+            echo 'token expired: secret wJalrXUtnFEMI-FAKE-SECRET' >&2
             exit 3
             """, executable: true)
         let provider = ProcessCredentialProvider(command: script)
-        await #expect(throws: CredentialError.processFailed(command: script, status: 3, stderr: "token expired: run sso login")) {
+        await #expect {
             try await provider.credentials()
+        } throws: { error in
+            guard let error = error as? CredentialError, error == .processFailed(command: script, status: 3) else { return false }
+            return !error.description.contains("FAKE-SECRET") && error.description.contains("stderr above")
         }
+    }
+
+    @Test("the program's stderr passes through to copypt's own stderr")
+    func stderrPassesThrough() async throws {
+        let dir = try TempDirectory()
+        defer { dir.cleanUp() }
+        let creds = try dir.write("creds", """
+            #!/bin/sh
+            echo 'note from the helper' >&2
+            echo '{"Version": 1, "AccessKeyId": "AKIDSTDERR", "SecretAccessKey": "s"}'
+            """, executable: true)
+        // A child Swift process would be heavy: run the helper through sh with stderr into a file,
+        // the way copypt's own stderr receives it.
+        let log = dir.path + "/stderr.log"
+        // `sh creds` reads the helper rather than exec'ing a file just written (ETXTBSY while
+        // another test's fork still holds it open).
+        let wrapper = try dir.write("wrapper", "#!/bin/sh\nexec /bin/sh '\(creds)' 2>'\(log)'\n", executable: true)
+        #expect(try await ProcessCredentialProvider(command: wrapper).credentials().accessKeyID == "AKIDSTDERR")
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == "note from the helper\n")
+    }
+
+    @Test("a grandchild holding stdout open does not stretch the time limit: the whole group is ended")
+    func grandchildHoldingPipe() async throws {
+        let dir = try TempDirectory()
+        defer { dir.cleanUp() }
+        let marker = dir.path + "/grandchild.pid"
+        // The helper starts a background sleeper that inherits stdout, then itself hangs.
+        let script = try dir.write("hold", """
+            #!/bin/sh
+            sleep 300 &
+            echo $! > '\(marker)'
+            exec sleep 300
+            """, executable: true)
+        let started = Date()
+        await #expect(throws: CredentialError.processTimedOut(command: script, limit: .milliseconds(500))) {
+            try await ProcessCredentialProvider(command: script, timeout: .milliseconds(500)).credentials()
+        }
+        // Bounded by the limit and the 2 s SIGTERM grace, not by the grandchild's 300 s (a generous
+        // bound: a loaded 2-core test run is slow to start processes).
+        #expect(Date().timeIntervalSince(started) < 120)
+        let grandchild = try #require(Int32(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        var gone = false
+        for _ in 0..<400 where !gone {
+            gone = kill(grandchild, 0) != 0
+            if !gone { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(gone, "the grandchild \(grandchild) outlived the limit")
+    }
+
+    @Test("a grandchild that keeps stdout after the helper exits is ended at the limit too")
+    func grandchildAfterExit() async throws {
+        let dir = try TempDirectory()
+        defer { dir.cleanUp() }
+        let script = try dir.write("leave", """
+            #!/bin/sh
+            echo '{"Version": 1, "AccessKeyId": "AKIDLEFT", "SecretAccessKey": "s"}'
+            sleep 300 &
+            exit 0
+            """, executable: true)
+        let started = Date()
+        await #expect(throws: CredentialError.processTimedOut(command: script, limit: .milliseconds(500))) {
+            try await ProcessCredentialProvider(command: script, timeout: .milliseconds(500)).credentials()
+        }
+        #expect(Date().timeIntervalSince(started) < 120)
+    }
+
+    @Test("more than 64 KiB on stdout is an error, and the helper is stopped")
+    func oversizedOutput() async throws {
+        let dir = try TempDirectory()
+        defer { dir.cleanUp() }
+        let script = try dir.write("flood", "#!/bin/sh\nexec yes AKIDFLOODAKIDFLOOD\n", executable: true)
+        let started = Date()
+        await #expect(throws: CredentialError.processOutputTooLarge(command: script, limit: 65536)) {
+            try await ProcessCredentialProvider(command: script).credentials()
+        }
+        #expect(Date().timeIntervalSince(started) < 120)
     }
 
     @Test("missing programs, wrong versions and hung processes are errors")
@@ -81,7 +159,7 @@ import Testing
         }
         let hang = try dir.write("hang", "#!/bin/sh\nexec sleep 30\n", executable: true)
         let started = Date()
-        await #expect(throws: CredentialError.processFailed(command: hang, status: SIGKILL, stderr: "killed after the 0.3 seconds time limit")) {
+        await #expect(throws: CredentialError.processTimedOut(command: hang, limit: .milliseconds(300))) {
             try await ProcessCredentialProvider(command: hang, timeout: .milliseconds(300)).credentials()
         }
         // Well under the script's 30 s sleep (so it was killed), with room for a loaded 2-core run.

@@ -1,3 +1,4 @@
+import CopyPTRecords
 @testable import CopyPTSweep
 import CopyPTTestSupport
 import Foundation
@@ -51,7 +52,7 @@ import Testing
         let entries: [JournalEntry] = [
             .upload(destinationKey: key, uploadID: key + "-id"),
             .done(destinationKey: key, eTag: "\"\(key)\"", size: 0),
-            .done(destinationKey: key, eTag: "e-3", size: Int64.max),
+            .done(destinationKey: key, eTag: "e-3", size: TransferRecord.counterLimit),
             .deleted(stagingKey: key),
         ]
         for entry in entries {
@@ -60,6 +61,9 @@ import Testing
             let decoded = try JSONDecoder().decode(JournalEntry.Line.self, from: Data(entry.jsonLine.dropLast()))
             #expect(JournalEntry(decoded) == entry)
         }
+        // Int64.max is still written as JSONEncoder would, but read back as no entry (out of range).
+        let huge = JournalEntry.done(destinationKey: key, eTag: "e-3", size: Int64.max)
+        #expect(huge.jsonLine == Array(try encoder.encode(huge.line)) + [0x0A])
     }
 
     @Test("a last line cut short by a kill is skipped, and the next entry starts on a new line")
@@ -84,6 +88,20 @@ import Testing
         let path = "/nonexistent-\(UUID().uuidString)/t.journal"
         #expect(try CopyJournal.replay(path: path) == JournalState())
         try CopyJournal.remove(path: FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path)
+    }
+
+    @Test("a full disk while journalling is a transient journal error that says the disk is full")
+    func fullDisk() async throws {
+        let journal = try CopyJournal(path: "/dev/full")
+        do {
+            try await journal.append([.deleted(stagingKey: "a")])
+            Issue.record("writing to /dev/full succeeded")
+        } catch let error as SweepError {
+            #expect(error == .journal(path: "/dev/full", operation: "write", errno: ENOSPC))
+            #expect(error.kind == .transient)
+            #expect(error.description.contains("the file system is full or over quota; free space there, the next run retries"))
+        }
+        await journal.close()
     }
 
     @Test("a journal that cannot be opened is a journal error naming the path")

@@ -2,11 +2,12 @@ import Foundation
 
 /// A fresh directory under the system temp dir for one test, removed afterwards.
 public enum TemporaryDirectory {
-    /// Makes a new empty directory and returns it.
+    /// Makes a new empty directory, mode 0700 whatever the umask (tests that change the umask
+    /// run beside others, and copypt refuses a group- or world-writable state directory).
     public static func make(_ prefix: String = "copypt-test") throws -> URL {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return url
     }
 

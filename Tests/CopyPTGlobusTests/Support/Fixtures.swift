@@ -25,10 +25,11 @@ func jsonResponse(_ object: Any, status: Int = 200, headers: HTTPHeaders = [:]) 
     return HTTPResponse(status: status, headers: all, body: Array(body))
 }
 
-/// A fresh temporary directory for one test.
+/// A fresh temporary directory for one test, mode 0700 whatever the umask (another test may
+/// have widened it meanwhile), as the token store requires.
 func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("copypt-globus-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     return url
 }
 

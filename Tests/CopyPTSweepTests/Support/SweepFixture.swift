@@ -10,13 +10,14 @@ final class SweepFixture: @unchecked Sendable {
     let store: RecordStore
     let tasks = FakeTaskSource()
     let s3 = FakeObjectStore()
-    var now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    var now = SweepFixture.start
     private let lock = NSLock()
     private var collected: [SweepEvent] = []
 
     init() throws {
         root = try TemporaryDirectory.make("copypt-sweep")
-        store = RecordStore(root: root)
+        store = RecordStore(root: root, now: { SweepFixture.start })
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

@@ -1,0 +1,71 @@
+import CopyPTRecords
+import CopyPTTestSupport
+import Foundation
+import Testing
+
+/// The sweep trusts `AWS_CA_BUNDLE` / a profile's `ca_bundle` for S3, as `copypt copy` does:
+/// moto behind scripts/tls-proxy, whose certificate a throwaway CA made here has signed.
+@Suite struct EndToEndCABundleTests {
+    /// A CA and a certificate for 127.0.0.1 signed by it, in `directory`; returns (CA, cert, key) paths.
+    static func makeCertificates(in directory: URL) async throws -> (ca: String, cert: String, key: String) {
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let extensions = path("server.ext")
+        try "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n".write(toFile: extensions, atomically: true, encoding: .utf8)
+        let steps: [[String]] = [
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "2", "-subj", "/CN=copypt throwaway test CA"],
+            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=127.0.0.1"],
+            ["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial",
+             "-out", path("server.pem"), "-days", "2", "-extfile", extensions],
+        ]
+        for arguments in steps {
+            let result = try await ChildProcess.run("/usr/bin/openssl", arguments)
+            guard result.status == 0 else { throw EndToEndError(description: "openssl \(arguments[0]) failed: \(result.stderr)") }
+        }
+        return (path("ca.pem"), path("server.pem"), path("server.key"))
+    }
+
+    @Test("the sweep copies over HTTPS trusting AWS_CA_BUNDLE or the profile's ca_bundle, and fails on TLS without either")
+    func sweepHonoursCABundle() async throws {
+        let e2e = try await EndToEndFixture()
+        let certificates = try await Self.makeCertificates(in: e2e.directory)
+        let proxy = try await ServerProcess.launch(
+            executable: ProjectPaths.script("tls-proxy").path,
+            arguments: ["{port}", String(e2e.moto.port), certificates.cert, certificates.key])
+        defer { proxy.stop() }
+        // AWS_CA_BUNDLE is unset unless a step sets it: this machine's own may be set to the system bundle.
+        let https: [String: String?] = ["AWS_ENDPOINT_URL_S3": "https://127.0.0.1:\(proxy.port)", "AWS_CA_BUNDLE": nil]
+        try await e2e.createBucket("staging")
+        try await e2e.createBucket("dest")
+        for name in ["env", "profile", "none"] { try await e2e.put("staging", "\(name)/a", Array(name.utf8)) }
+
+        // AWS_CA_BUNDLE.
+        let viaEnv = try await e2e.add(
+            task: try await e2e.task(bucket: "staging", prefix: "env/", ["a"], status: "SUCCEEDED"), from: "s3://staging/env/", to: "s3://dest/env/")
+        let envSweep = try await e2e.sweep(environment: https.merging(["AWS_CA_BUNDLE": certificates.ca]) { $1 })
+        #expect(envSweep.status == 0, "stderr: \(envSweep.stderr)")
+        #expect(try e2e.store.load(viaEnv).state == .done)
+        #expect(try await e2e.get("dest", "env/a") == Array("env".utf8))
+
+        // The default profile's ca_bundle.
+        let config = e2e.directory.appendingPathComponent("aws-config")
+        try "[default]\nca_bundle = \(certificates.ca)\n".write(to: config, atomically: true, encoding: .utf8)
+        let viaProfile = try await e2e.add(
+            task: try await e2e.task(bucket: "staging", prefix: "profile/", ["a"], status: "SUCCEEDED"),
+            from: "s3://staging/profile/", to: "s3://dest/profile/")
+        let profileSweep = try await e2e.sweep(environment: https)
+        #expect(profileSweep.status == 0, "stderr: \(profileSweep.stderr)")
+        #expect(try e2e.store.load(viaProfile).state == .done)
+        try FileManager.default.removeItem(at: config)
+
+        // Neither: the throwaway CA is not trusted.
+        let untrusted = try await e2e.add(
+            task: try await e2e.task(bucket: "staging", prefix: "none/", ["a"], status: "SUCCEEDED"), from: "s3://staging/none/", to: "s3://dest/none/")
+        let plain = try await e2e.sweep(environment: https)
+        #expect(plain.status != 0)
+        #expect(plain.stdout.contains("TLS failure") || plain.stderr.contains("TLS failure"), "stdout: \(plain.stdout) stderr: \(plain.stderr)")
+        #expect(try e2e.store.load(untrusted).state != .done)
+        #expect(try await e2e.get("dest", "none/a") == nil)
+    }
+}
