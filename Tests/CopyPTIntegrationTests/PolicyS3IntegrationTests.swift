@@ -116,7 +116,7 @@ import Testing
         await server.shutdown()
     }
 
-    @Test("copypt's client: SSE-KMS with an unknown key is KMS.NotFoundException, without the key-policy grant AccessDenied, with it copied")
+    @Test("copypt's client: SSE-KMS with an unknown key is KMS.NotFoundException, without the key-policy grant AccessDenied, with it copied; a staging object under a key copypt may not decrypt is AccessDenied")
     func kmsKeyPolicy() async throws {
         let server = try await PolicyS3Server.start()
         let bucketPolicy = Self.policy([Self.writeStatement])
@@ -133,6 +133,27 @@ import Testing
         try await server.configure(Self.configuration(bucketPolicy: bucketPolicy, keyGrant: true))
         let result = try await s3.copyObject(item, options: kms)
         #expect(result.serverSideEncryption == "aws:kms")
+
+        // A staging object stored under a KMS key of copypt's own account, whose key policy
+        // delegates to IAM: copypt's identity policy lacks kms:Decrypt, so the copy is refused.
+        let stagingKey = "arn:aws:kms:us-east-1:111111111111:key/5e1f0000-0000-4000-8000-00000000057a"
+        var configuration = Self.configuration(bucketPolicy: bucketPolicy, keyGrant: true)
+        var keys = try #require(configuration["kms_keys"] as? [String: Any])
+        keys[stagingKey] = ["policy": Self.policy([
+            ["Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::\(Self.staging):root"], "Action": "kms:*", "Resource": "*"]
+        ])]
+        configuration["kms_keys"] = keys
+        try await server.configure(configuration)
+        var put = HTTPRequest(method: .put, url: "\(server.moto.endpoint)/stg/run/sealed.txt", body: Array("sealed".utf8))
+        put.headers["x-amz-server-side-encryption"] = "aws:kms"
+        put.headers["x-amz-server-side-encryption-aws-kms-key-id"] = stagingKey
+        let sealed = try await server.transport.send(put)
+        var sealedItem = item
+        sealedItem.source = S3Location(bucket: "stg", key: "run/sealed.txt")
+        sealedItem.eTag = sealed.headers["etag"] ?? ""
+        await expectError("AccessDenied", status: 403) { _ = try await s3.copyObject(sealedItem, options: CopyOptions()) }
+        let decisions = try await server.decisions()
+        #expect(decisions.last.map { !$0.allowed && $0.action == "kms:Decrypt" && $0.resource == stagingKey } == true)
         await server.shutdown()
     }
 

@@ -31,6 +31,7 @@ class S3Request:
         self.method = method
         self.raw_path = raw_path
         self.query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        self.query.pop("x-id", None)  # newer SDKs name the operation in the query; it changes nothing
         self.headers = {k.lower(): v for k, v in headers.items()}
         self.body = body
         self.config = config

@@ -142,6 +142,7 @@ def main():
             stand.configure(base_config())
             copypt, stg_admin, dst_admin = (stand.client(k) for k in
                                             ("AKIACOPYPT0000000001", "AKIASTGADMIN00000001", "AKIADSTADMIN00000001"))
+
             other, role = stand.client("AKIAOTHER00000000001"), stand.client("ASIAROLESESSION00001")
 
             # Signatures and STS
@@ -155,6 +156,16 @@ def main():
             expect("STS identity of a user", (me["Arn"], me["Account"], me["UserId"].startswith("AIDA")), (COPYPT, A, True))
             me = stand.client("ASIAROLESESSION00001", "sts").get_caller_identity()
             expect("STS identity of an assumed role", (me["Arn"], me["UserId"].endswith(":sweep-1")), (SESSION, True))
+            with_token = base_config()
+            with_token["principals"]["ASIAROLESESSION00001"]["session_token"] = "session-token-1"
+            stand.configure(with_token)
+            expect("a session without its token", error_of(lambda: role.list_objects_v2(Bucket="stg")), (403, "InvalidToken"))
+            tokened = boto3.client("s3", endpoint_url=stand.server.url, region_name="us-east-1",
+                                   aws_access_key_id="ASIAROLESESSION00001", aws_secret_access_key="role-secret",
+                                   aws_session_token="session-token-1",
+                                   config=botocore.config.Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}))
+            expect("a session with its token", error_of(lambda: tokened.list_objects_v2(Bucket="stg")), (200, None))
+            stand.configure(base_config())
 
             # Same account: the staging admin (no identity policies) writes; copypt reads; other may not
             stg_admin.put_object(Bucket="stg", Key="run/a.txt", Body=b"alpha", Tagging="t=1")
