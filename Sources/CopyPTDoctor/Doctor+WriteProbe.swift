@@ -104,7 +104,7 @@ extension Doctor {
                                    fix: "the destination account must grant kms:GenerateDataKey and kms:Encrypt on \(key)", missing: keyMissing)
             }
         }
-        let sids: Set<String> = [PolicyRenderer.Sid.writeDestination, PolicyRenderer.Sid.putObjectACL]
+        let sids: Set<String> = [PolicyRenderer.Sid.writeDestination, PolicyRenderer.Sid.listOpenUploads, PolicyRenderer.Sid.putObjectACL]
         return DoctorCheck(name, .failed, "\(error)",
                            fix: "the destination account must grant copypt's principal s3:PutObject on \(input.destination) in its bucket policy (and your account in copypt's identity policy)",
                            missing: missing(findings, sids: sids, kinds: [.destinationBucketPolicy, .identityPolicy]))

@@ -11,7 +11,9 @@ import CopyPTRecords
 /// the source; the size check after a copy whose ETag differs is a HeadObject of the
 /// destination (`s3:GetObject`); interrupted large copies are resumed with ListParts
 /// (`s3:ListMultipartUploadParts`) or aborted (`s3:AbortMultipartUpload`); a canned ACL needs
-/// `s3:PutObjectAcl`, and copied tags `s3:PutObjectTagging`.
+/// `s3:PutObjectAcl`, and copied tags `s3:PutObjectTagging`. After a transfer with multipart
+/// copies the sweep lists the destination's open uploads (ListMultipartUploads, a bucket-level
+/// action no prefix can limit: `s3:ListBucketMultipartUploads` on the bucket) to abort strays.
 public struct PolicyRenderer: Sendable {
     /// The policy language version every document uses.
     public static let version = "2012-10-17"
@@ -24,6 +26,7 @@ public struct PolicyRenderer: Sendable {
         public static let decryptStagingObjects = "CopyptDecryptStagingObjects"
         public static let listStaging = "CopyptListStaging"
         public static let readStaging = "CopyptReadStaging"
+        public static let listOpenUploads = "CopyptListOpenUploads"
     }
 
     /// The input the documents are written for.
@@ -104,7 +107,10 @@ public struct PolicyRenderer: Sendable {
     func destinationStatements(principal: Bool) -> [PolicyJSON] {
         var write = ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
         if input.copiesTags { write.append("s3:PutObjectTagging") }
-        var statements = [statement(Sid.writeDestination, principal: principal, actions: write, resource: objectsARN(input.destination))]
+        var statements = [
+            statement(Sid.writeDestination, principal: principal, actions: write, resource: objectsARN(input.destination)),
+            statement(Sid.listOpenUploads, principal: principal, actions: ["s3:ListBucketMultipartUploads"], resource: bucketARN(input.destination.bucket)),
+        ]
         if input.options.acl == .bucketOwnerFullControl {
             var acl = statement(Sid.putObjectACL, principal: principal, actions: ["s3:PutObjectAcl"], resource: objectsARN(input.destination))
             if case .object(var members) = acl {

@@ -184,6 +184,24 @@ import Testing
         #expect(fixed.status == 0, "\(fixed.stdout)")
     }
 
+    @Test("A sweep whose copies are multipart succeeds with only the printed bucket policy: verification (HeadObject), the parts, and the stray-upload check (ListMultipartUploads)")
+    func multipartSweep() async throws {
+        let f = try await DoctorStandInFixture()
+        try await f.configure()
+        try await f.put("stg", "run42/big.dat", String(repeating: "x", count: 1_500_000))
+        let policy = try #require(try await f.printedPolicy(Self.locations, kind: "destination-bucket-policy"))
+        try await f.configure(destinationPolicy: policy)
+        let files = [GlobusEmulator.File(sourcePath: "/lab/big.dat", destinationPath: "/stg/run42/big.dat", size: 1_500_000)]
+        let task = try await f.globus.createTask(ownerID: f.identity, status: "SUCCEEDED", files: files)
+        let add = try await f.copypt(["add", "--task", task] + Self.locations)
+        #expect(add.status == 0, "\(add.stderr)")
+        let sweep = try await f.copypt(["sweep", "--once", "--multipart-threshold", "1048576", "--min-part-size", "262144"])
+        #expect(sweep.status == 0, "\(sweep.stdout)\(sweep.stderr)")
+        #expect(try await f.keys("dst", prefix: "in/run42/") == ["in/run42/big.dat"])
+        let operations = Set(try await f.s3.decisions().filter { $0.allowed }.compactMap(\.operation))
+        #expect(operations.isSuperset(of: ["UploadPartCopy", "ListMultipartUploads"]), "\(operations)")
+    }
+
     @Test("copypt policy names the role of an assumed-role session and refuses SSE-KMS without a key ARN (exit 2)")
     func policyCommand() async throws {
         let f = try await DoctorStandInFixture()

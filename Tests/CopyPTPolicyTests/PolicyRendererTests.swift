@@ -31,15 +31,18 @@ import Testing
         let documents = try PolicyRenderer(input: Self.input()).documents()
         #expect(documents.map(\.kind) == [.destinationBucketPolicy, .identityPolicy])
         let statements = try Self.parsed(documents[0])
-        #expect(statements.count == 2)
+        #expect(statements.count == 3)
         for statement in statements {
             #expect((statement["Principal"] as? [String: String])?["AWS"] == "arn:aws:iam::111111111111:role/CopyptRole")
-            #expect(statement["Resource"] as? String == "arn:aws:s3:::dst/incoming/run42/*")
         }
-        #expect(Self.actions(statements[0]).contains("s3:PutObject"))
-        #expect(!Self.actions(statements[0]).contains("s3:PutObjectTagging"))
-        #expect(Self.actions(statements[1]) == ["s3:PutObjectAcl"])
-        let condition = statements[1]["Condition"] as? [String: [String: String]]
+        #expect(statements[0]["Resource"] as? String == "arn:aws:s3:::dst/incoming/run42/*")
+        #expect(Self.actions(statements[0]) == ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"])
+        // The one bucket-level action: the sweep's check for stray multipart uploads.
+        #expect(Self.actions(statements[1]) == ["s3:ListBucketMultipartUploads"])
+        #expect(statements[1]["Resource"] as? String == "arn:aws:s3:::dst")
+        #expect(Self.actions(statements[2]) == ["s3:PutObjectAcl"])
+        #expect(statements[2]["Resource"] as? String == "arn:aws:s3:::dst/incoming/run42/*")
+        let condition = statements[2]["Condition"] as? [String: [String: String]]
         #expect(condition?["StringEquals"]?["s3:x-amz-acl"] == "bucket-owner-full-control")
     }
 
@@ -47,7 +50,7 @@ import Testing
     func aclAndTags() throws {
         let documents = try PolicyRenderer(input: Self.input(CopyOptions(acl: .none), tags: true)).documents()
         let bucket = try Self.parsed(documents[0])
-        #expect(bucket.count == 1)
+        #expect(bucket.count == 2)
         #expect(Self.actions(bucket[0]).contains("s3:PutObjectTagging"))
         let identity = try Self.parsed(documents[1])
         #expect(identity.flatMap(Self.actions).contains("s3:GetObjectTagging"))
@@ -73,7 +76,7 @@ import Testing
         let documents = try PolicyRenderer(input: Self.input(CopyOptions(deleteStaging: true))).documents()
         let identity = try Self.parsed(try #require(documents.last))
         let resources = identity.compactMap { $0["Resource"] as? String }
-        #expect(Set(resources) == ["arn:aws:s3:::stg", "arn:aws:s3:::stg/run42/*", "arn:aws:s3:::dst/incoming/run42/*"])
+        #expect(Set(resources) == ["arn:aws:s3:::stg", "arn:aws:s3:::stg/run42/*", "arn:aws:s3:::dst", "arn:aws:s3:::dst/incoming/run42/*"])
         let list = try #require(identity.first { Self.actions($0) == ["s3:ListBucket"] })
         #expect((list["Condition"] as? [String: [String: String]])?["StringLike"]?["s3:prefix"] == "run42/*")
         #expect(identity.flatMap(Self.actions).contains("s3:DeleteObject"))
