@@ -51,7 +51,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["verified"] as? Int == Self.safe.count)
         #expect(json["skipped"] as? [String] == ["s3://stg/\(Self.planted)"])
-        #expect(json["exitStatus"] as? Int == 1)
+        #expect(json["exit_status"] as? Int == 1)
         try await Self.checkDestination(e2e)
     }
 
