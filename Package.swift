@@ -58,10 +58,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The policies copypt's principal needs, rendered from the copy options (no network).
+        .target(name: "CopyPTPolicy", dependencies: ["CopyPTRecords"]),
+        // `copypt doctor`'s checks across the two accounts and Globus.
+        .target(
+            name: "CopyPTDoctor",
+            dependencies: [
+                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "CopyPTCLI",
             dependencies: [
-                "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP",
+                "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP", "CopyPTPolicy", "CopyPTDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,10 +105,12 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTPolicyTests", dependencies: ["CopyPTPolicy", "CopyPTRecords", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTDoctorTests", dependencies: ["CopyPTDoctor", "CopyPTPolicy", "CopyPTS3", "CopyPTRecords", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTCLITests", dependencies: ["CopyPTCLI", "CopyPTTestSupport"]),
         .testTarget(
             name: "CopyPTIntegrationTests",
-            dependencies: ["CopyPTCLI", "CopyPTSweep", "CopyPTS3", "CopyPTGlobus", "CopyPTTestSupport"]
+            dependencies: ["CopyPTCLI", "CopyPTSweep", "CopyPTS3", "CopyPTGlobus", "CopyPTDoctor", "CopyPTPolicy", "CopyPTTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
