@@ -7,6 +7,8 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case noStateDirectory
     /// `status ID…` named transfers that do not exist.
     case unknownTransfers([String], directory: String)
+    /// An id suffix matched several transfers.
+    case ambiguousTransfer(String, matches: [String])
     /// `add` found the same task, source and destination queued with different options.
     case conflictingTransfer(existingID: String, task: String)
     /// Another copypt process holds the record's lock right now (`owner`: who, since when, when
@@ -21,7 +23,7 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .busy: return .temporaryFailure
         case let .record(error) where error.isTransient:
             return .temporaryFailure
-        case .noStateDirectory, .unknownTransfers, .conflictingTransfer, .record: return .usage
+        case .noStateDirectory, .unknownTransfers, .ambiguousTransfer, .conflictingTransfer, .record: return .usage
         }
     }
 
@@ -33,6 +35,8 @@ public enum CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unknownTransfers(ids, directory):
             let list = ids.map { "'\($0)'" }.joined(separator: ", ")
             return "no transfer \(list) in \(directory); `copypt status` lists the transfers"
+        case let .ambiguousTransfer(text, matches):
+            return "'\(text)' matches \(matches.count) transfers (\(matches.joined(separator: ", "))); give more of the id"
         case let .conflictingTransfer(existingID, task):
             return "transfer \(existingID) already copies task \(task) between these locations with other options; `copypt cancel \(existingID)` first to queue it anew"
         case let .busy(id, owner?):

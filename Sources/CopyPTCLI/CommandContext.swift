@@ -12,18 +12,23 @@ public struct CommandContext: Sendable {
     public var standardError: @Sendable (String) -> Void
     /// The current time.
     public var now: @Sendable () -> Date
+    /// The width of the terminal standard output is, in characters; `nil` when it is not a
+    /// terminal (output to a file or pipe is never cut).
+    public var terminalColumns: @Sendable () -> Int?
 
     /// A context from its parts.
     public init(
         environment: [String: String],
         standardOutput: @escaping @Sendable (String) -> Void,
         standardError: @escaping @Sendable (String) -> Void,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        terminalColumns: @escaping @Sendable () -> Int? = { nil }
     ) {
         self.environment = environment
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.now = now
+        self.terminalColumns = terminalColumns
     }
 
     /// The real process: its environment, file descriptors 1 and 2, the system clock.
@@ -31,8 +36,17 @@ public struct CommandContext: Sendable {
         CommandContext(
             environment: ProcessInfo.processInfo.environment,
             standardOutput: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            standardError: { FileHandle.standardError.write(Data($0.utf8)) }
+            standardError: { FileHandle.standardError.write(Data($0.utf8)) },
+            terminalColumns: { Self.columns(of: 1) }
         )
+    }
+
+    /// The width of the terminal on `descriptor`, or `nil` when it is not one.
+    static func columns(of descriptor: Int32) -> Int? {
+        guard isatty(descriptor) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     /// The context commands run in.

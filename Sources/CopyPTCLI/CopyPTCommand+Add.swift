@@ -19,7 +19,13 @@ extension CopyPTCommand {
                 Globus collection; it defaults to /<staging bucket>/<prefix>/, the layout of an \
                 S3 collection rooted at the top of the bucket.
 
-                EXIT STATUS: 0 queued (or already queued), 2 invalid input or unusable state dir.
+                Unless --no-check, add first checks, without writing anything, that both buckets \
+                exist and answer HeadBucket for copypt's AWS identity (and --profile, --dest-owner, \
+                --source-owner), and that the Globus task is visible to the configured Globus \
+                identity (GET task/{id}); each problem is one line on stderr. Use --no-check offline.
+
+                EXIT STATUS: 0 queued (or already queued), 2 invalid input, a failed check or \
+                unusable state dir (nothing written), 75 a check could not reach S3 or Globus (try again).
                 """
         )
 
@@ -75,6 +81,10 @@ extension CopyPTCommand {
                 transform: AddArguments.profile)
         var profile: String?
 
+        @Flag(name: .customLong("no-check"),
+              help: "Write the record without checking the buckets (HeadBucket) and the Globus task (task/{id}): for offline use.")
+        var noCheck = false
+
         @OptionGroup var global: GlobalOptions
 
         public init() {}
@@ -103,6 +113,16 @@ extension CopyPTCommand {
                                      destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging,
                                      profile: profile),
                 createdAt: now)
+            if !noCheck {
+                let problems = await AddChecks(environment: context.environment, logger: logger).problems(wanted)
+                if !problems.isEmpty {
+                    let invoked = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent }
+                    let name = invoked == "copypt-add" ? "copypt-add" : "copypt add"
+                    for problem in problems { context.printError("\(name): \(problem)") }
+                    let transient = problems.allSatisfy(\.transient)
+                    throw ExitCode(transient ? ExitStatus.temporaryFailure.rawValue : ExitStatus.usage.rawValue)
+                }
+            }
 
             let record: TransferRecord = try store.withCreationLock {
                 let listing = try store.loadAll()

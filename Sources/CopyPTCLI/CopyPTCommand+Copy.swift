@@ -15,16 +15,29 @@ extension CopyPTCommand {
 
                 With --recursive, SRC is a folder like `aws s3 cp --recursive`: s3://b/run42 and \
                 s3://b/run42/ both copy the keys under run42/ (not run420/), each to DST + its key \
-                relative to run42/. Without it, SRC is one object; a DST ending in / receives its name.
+                relative to run42/ (cut as bytes). A key whose path below SRC has a `.` or `..` segment \
+                is not copied (its copy could land outside DST): it is named on standard error and \
+                the exit status is 1. Without --recursive, SRC is one object; a DST ending in / receives its name.
 
                 AWS settings come from the environment and the shared files as for the AWS CLI \
                 (AWS_PROFILE or --profile, AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_MAX_ATTEMPTS, …).
 
+                Output: a summary line on stdout at the end (objects, bytes, time, rate), unless \
+                --quiet; with --verbose also one line per object copied (`copy: s3://a/k -> s3://b/k`); \
+                on a terminal, a progress line on stderr (rate, ETA), cleared at the end. --json \
+                prints one JSON object instead.
+
+                --skip-existing lists the destination once and skips each object already there \
+                with the same key, size and ETag (the analogue of `aws s3 sync` and rclone's \
+                default check), e.g. to finish a copy that Ctrl-C stopped. Objects copied in parts \
+                or encrypted with SSE-KMS get another ETag and are copied again.
+
                 EXIT STATUS
                   0   every object copied and verified
-                  1   some object failed permanently (access denied, missing, source changed)
+                  1   some object failed permanently (access denied, missing, source changed) or was skipped
                   2   bad arguments or AWS configuration; no S3 request was made
                   75  only transient trouble (network, throttling, 5xx): run again
+                  130 interrupted (Ctrl-C): the copies made stand; rerun with --skip-existing
                 """
         )
 
@@ -67,11 +80,10 @@ extension CopyPTCommand {
         @Option(help: "The AWS profile to use (else AWS_PROFILE, else default).", transform: AddArguments.profile)
         var profile: String?
 
-        @Flag(help: "Print a JSON summary on standard output.")
-        var json = false
+        @Flag(help: "Skip objects already at the destination with the same key, size and ETag (one listing of the destination; like aws s3 sync, rclone copy).")
+        var skipExisting = false
 
-        @Flag(name: [.short, .long], help: "Log each retry and failure on standard error.")
-        var verbose = false
+        @OptionGroup var output: OutputOptions
 
         public init() {}
 
@@ -90,8 +102,8 @@ extension CopyPTCommand {
             let context = CommandContext.current
             let terminal = isatty(2) == 1 && !(context.environment["TERM"] ?? "dumb").isEmpty
                 && context.environment["TERM"] != "dumb"
-            let runner = CopyCommandRunner(command: self, context: context, showsProgress: terminal && !json)
-            let status = await runner.run()
+            let runner = CopyCommandRunner(command: self, context: context, showsProgress: terminal && !output.json && !output.quiet)
+            let status = await Interruption.cancellingOnSIGINT { await runner.run() }
             if status != ExitStatus.success.rawValue { throw ExitCode(status) }
         }
     }

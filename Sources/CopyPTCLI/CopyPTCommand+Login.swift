@@ -28,8 +28,7 @@ extension CopyPTCommand {
         @Flag(name: .customLong("no-browser"), help: "Only print the URL; do not try to open a browser.")
         var noBrowser = false
 
-        @Flag(name: .customLong("verbose"), help: "Log requests to stderr.")
-        var verbose = false
+        @OptionGroup var output: OutputOptions
 
         public init() {}
 
@@ -44,7 +43,7 @@ extension CopyPTCommand {
                 }
                 let login = GlobusLogin(
                     configuration: configuration, transport: try CurlTransport(),
-                    logger: GlobusCommandSupport.logger(verbose: verbose))
+                    logger: GlobusCommandSupport.logger(verbose: output.verbose))
                 let openBrowser = !noBrowser
                 let saved = try await login.run(clientID: clientID) { url in
                     GlobusCommandSupport.printError("Open this URL in a browser, log in to Globus, then paste the code it shows:")
@@ -54,7 +53,11 @@ extension CopyPTCommand {
                     FileHandle.standardError.write(Data("Code: ".utf8))
                     return readLine(strippingNewline: true)
                 }
-                print("Logged in to Globus with client \(clientID); tokens saved to \(saved.path)")
+                if output.json {
+                    GlobusCommandSupport.printJSON(["logged_in": true, "client_id": clientID, "token_file": saved.path])
+                } else if !output.quiet {
+                    print("Logged in to Globus with client \(clientID); tokens saved to \(saved.path)")
+                }
             } catch {
                 throw GlobusCommandSupport.exitCode(for: error)
             }

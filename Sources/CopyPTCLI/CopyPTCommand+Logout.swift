@@ -18,8 +18,7 @@ extension CopyPTCommand {
         @Option(name: .customLong("token-file"), help: "The token file to revoke and delete.", transform: URL.init(fileURLWithPath:))
         var tokenFile: URL?
 
-        @Flag(name: .customLong("verbose"), help: "Log requests to stderr.")
-        var verbose = false
+        @OptionGroup var output: OutputOptions
 
         public init() {}
 
@@ -28,8 +27,15 @@ extension CopyPTCommand {
                 let configuration = try GlobusConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, tokenFile: tokenFile)
                 let logout = GlobusLogout(
                     configuration: configuration, transport: try CurlTransport(),
-                    logger: GlobusCommandSupport.logger(verbose: verbose))
-                switch try await logout.run() {
+                    logger: GlobusCommandSupport.logger(verbose: output.verbose))
+                let outcome = try await logout.run()
+                switch outcome {
+                case .loggedOut(let file) where output.json:
+                    GlobusCommandSupport.printJSON(["logged_out": true, "token_file": file.path])
+                case .notLoggedIn(let file) where output.json:
+                    GlobusCommandSupport.printJSON(["logged_out": false, "token_file": file.path])
+                case _ where output.quiet:
+                    break
                 case .loggedOut(let file):
                     print("Logged out of Globus: tokens revoked and \(file.path) deleted")
                 case .notLoggedIn(let file):

@@ -21,6 +21,11 @@ public enum CopyPTMain {
         do {
             parsed = try command.parseAsRoot(arguments)
         } catch {
+            // A misspelt name explains the failure better than what the shifted arguments caused.
+            if command.exitCode(for: error) != .success, let problem = ArgumentSpelling.problem(in: arguments, command: command) {
+                context.printError("\(name): \(problem) (see '\(name) --help')")
+                return ExitStatus.usage.rawValue
+            }
             return report(error, command: command, name: name, context: context)
         }
         do {

@@ -3,7 +3,8 @@ import CopyPTRecords
 import Foundation
 import Logging
 
-/// Options every command takes.
+/// Options every command that reads or writes transfer records takes: `--state-dir`, and the
+/// output options every command takes (``OutputOptions``).
 public struct GlobalOptions: ParsableArguments {
     /// `--state-dir DIR`.
     @Option(
@@ -14,40 +15,24 @@ public struct GlobalOptions: ParsableArguments {
         transform: GlobalOptions.directory)
     public var stateDir: URL?
 
-    /// `--verbose`: debug logging.
-    @Flag(name: [.short, .long], help: "Log more (debug level) on stderr.")
-    public var verbose = false
-
-    /// `--quiet`: errors only.
-    @Flag(name: [.short, .long], help: "Log only errors on stderr.")
-    public var quiet = false
-
-    /// `--json`: machine-readable output on stdout.
-    @Flag(help: "Print JSON on stdout instead of text.")
-    public var json = false
+    /// `--verbose`, `--quiet`, `--json`.
+    @OptionGroup public var output: OutputOptions
 
     /// Defaults: no state dir given, info logging, text output.
     public init() {}
 
-    /// Rejects `--verbose` with `--quiet`.
-    public func validate() throws {
-        if verbose && quiet {
-            throw ValidationError("--verbose and --quiet contradict each other; pass at most one of them.")
-        }
-    }
+    /// `--verbose`: debug logging.
+    public var verbose: Bool { output.verbose }
+    /// `--quiet`: errors only.
+    public var quiet: Bool { output.quiet }
+    /// `--json`: machine-readable output on stdout.
+    public var json: Bool { output.json }
 
     /// The log level chosen: `.debug` (`--verbose`), `.error` (`--quiet`), else `.info`.
-    public var logLevel: Logger.Level { verbose ? .debug : (quiet ? .error : .info) }
+    public var logLevel: Logger.Level { output.logLevel }
 
     /// A logger writing to the context's stderr at `logLevel`.
-    public func makeLogger(_ context: CommandContext) -> Logger {
-        let level = logLevel
-        var logger = Logger(label: "copypt") { label in
-            StderrLogHandler(label: label, level: level, write: context.standardError)
-        }
-        logger.logLevel = level
-        return logger
-    }
+    public func makeLogger(_ context: CommandContext) -> Logger { output.makeLogger(context) }
 
     /// The record store in the state directory (see `StateDirectory.resolve`). Nothing is created.
     /// - Throws: `RecordError.unsafeDirectory` for a directory writable by group or others or

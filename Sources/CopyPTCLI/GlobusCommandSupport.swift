@@ -20,6 +20,13 @@ enum GlobusCommandSupport {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// Prints `object` with `schema_version` as one line of JSON on stdout, keys sorted.
+    static func printJSON(_ object: [String: Any]) {
+        var object = object
+        object["schema_version"] = JSONOutput.schemaVersion
+        FileHandle.standardOutput.write(Data((JSONOutput.line(object) + "\n").utf8))
+    }
+
     /// Reports `error` on stderr and returns the exit status: 75 transient, 2 configuration
     /// or authentication, 1 anything else.
     static func exitCode(for error: any Error) -> ExitCode {

@@ -7,12 +7,13 @@ enum StateChange {
     /// - Parameter change: mutates the record; returns `false` when nothing needed to change.
     /// - Throws: `CLIError.busy` when another process holds the record, `RecordError`s.
     static func apply(
-        to id: String,
+        to given: String,
         global: GlobalOptions,
         context: CommandContext,
         change: (inout TransferRecord, Date) throws -> Bool
     ) throws {
         let store = try global.store(context)
+        let id = try TransferIDs.resolve(given, in: store)
         let now = context.now()
         let outcome = try store.withLock(id) { record -> (TransferRecord, TransferState, Bool) in
             let before = record.state

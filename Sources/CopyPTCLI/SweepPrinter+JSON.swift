@@ -73,11 +73,10 @@ extension SweepPrinter {
         ]
     }
 
-    /// One line of JSON, keys sorted.
+    /// One line of JSON, keys sorted, with the `schema_version` of every `--json` document.
     static func encode(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return "{}"
-        }
-        return String(decoding: data, as: UTF8.self)
+        var object = object
+        object["schema_version"] = JSONOutput.schemaVersion
+        return JSONOutput.line(object)
     }
 }

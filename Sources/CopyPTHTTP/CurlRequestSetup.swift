@@ -53,6 +53,10 @@ enum CurlRequestSetup {
         func set(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
 
         set(request.url.withCString { copypt_easy_setopt_str(handle, CURLOPT_URL, $0) })
+        // The path goes out byte for byte as given: libcurl would otherwise resolve `.` and `..`
+        // segments (RFC 3986 5.2.4) after S3 signed the path, so `run42/../../x` would be
+        // written elsewhere or fail its signature.
+        set(copypt_easy_setopt_long(handle, CURLOPT_PATH_AS_IS, 1))
         set(copypt_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         set(copypt_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1)))
         set(copypt_easy_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))

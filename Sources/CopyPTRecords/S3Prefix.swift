@@ -42,9 +42,10 @@ public struct S3Prefix: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { url }
 
     /// `true` when both name the same bucket and one prefix contains the other, so copying
-    /// from one to the other would read what it writes.
+    /// from one to the other would read what it writes. Compared as UTF-8 bytes, as S3 matches
+    /// prefixes (`run42/` contains `run42/\u{301}x`, which String's `hasPrefix` denies).
     public func overlaps(_ other: S3Prefix) -> Bool {
-        bucket == other.bucket && (prefix.hasPrefix(other.prefix) || other.prefix.hasPrefix(prefix))
+        bucket == other.bucket && (prefix.utf8.starts(with: other.prefix.utf8) || other.prefix.utf8.starts(with: prefix.utf8))
     }
 
     // MARK: - Codable (a single URL string)

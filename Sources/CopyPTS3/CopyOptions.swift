@@ -26,6 +26,11 @@ public struct CopyOptions: Sendable, Hashable, Codable {
     public var destinationOwner: String?
     /// The account id that must own the source bucket (`x-amz-source-expected-bucket-owner`), default none.
     public var sourceOwner: String?
+    /// For a prefix copy, the bucket and key prefix every destination must lie under: checked
+    /// (bucket, then key bytes, see ``S3KeyMapping/lies(_:under:)``) right before each
+    /// CopyObject, CreateMultipartUpload, UploadPartCopy and CompleteMultipartUpload. Default
+    /// `nil`, no check (one named object).
+    public var destinationPrefix: S3Location?
 
     /// Creates options; every default sends nothing extra.
     public init(
@@ -33,13 +38,27 @@ public struct CopyOptions: Sendable, Hashable, Codable {
         storageClass: String? = nil,
         serverSideEncryption: ServerSideEncryption? = nil,
         destinationOwner: String? = nil,
-        sourceOwner: String? = nil
+        sourceOwner: String? = nil,
+        destinationPrefix: S3Location? = nil
     ) {
         self.acl = acl
         self.storageClass = storageClass
         self.serverSideEncryption = serverSideEncryption
         self.destinationOwner = destinationOwner
         self.sourceOwner = sourceOwner
+        self.destinationPrefix = destinationPrefix
+    }
+
+    /// Throws unless `destination` lies under ``destinationPrefix`` (when there is one).
+    /// - Parameter operation: the request about to be sent, for the message.
+    /// - Throws: ``S3Error/invalidRequest(_:)``, so the object fails and nothing is written.
+    func checkContained(_ destination: S3Location, before operation: String) throws(S3Error) {
+        guard let prefix = destinationPrefix else { return }
+        guard destination.bucket == prefix.bucket, S3KeyMapping.lies(destination.key, under: prefix.key) else {
+            throw .invalidRequest(
+                "\(operation) for \(destination) would write outside the destination \(prefix) "
+                    + "(a `.` or `..` segment, or another prefix); the object was not copied")
+        }
     }
 
     // MARK: - Headers

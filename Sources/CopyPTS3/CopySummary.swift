@@ -15,7 +15,7 @@ public struct CopySummary: Sendable, Equatable {
     /// Adds what another run of the same copy did.
     public mutating func add(_ other: CopySummary) {
         verified += other.verified
-        bytes += other.bytes
+        bytes = bytes.addingSaturated(other.bytes)
         failures += other.failures
         requests += other.requests
     }

@@ -29,7 +29,7 @@ extension S3Client {
         operation.notFoundCode = "NoSuchBucket"
         operation.maxResponseBytes = S3Operation.listingReplyLimit
         if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
-        return try await perform(operation) { S3ListPage(xml: $0.body) }
+        return try await perform(operation) { response throws(S3ReplyValueError) in try S3ListPage(xml: response.body) }
     }
 
     /// Every object under `prefix`, following continuation tokens, page by page.
@@ -38,6 +38,7 @@ extension S3Client {
     ///   - prefix: only keys starting with it, default all.
     ///   - expectedOwner: the account id that must own the bucket, default none.
     ///   - onPage: called with each page's objects, in key order.
+    /// - Throws: ``S3Error``; ``S3Error/invalidResponse(operation:detail:)`` when a continuation token comes back twice.
     public func listAllObjects(
         bucket: String,
         prefix: String = "",
@@ -45,11 +46,13 @@ extension S3Client {
         onPage: ([S3ObjectSummary]) async throws -> Void
     ) async throws {
         var token: String?
+        var tokens = S3PageTokens(operation: "ListObjectsV2 s3://\(bucket)/\(prefix)")
         repeat {
             let page = try await listObjectsV2(
                 bucket: bucket, prefix: prefix, continuationToken: token, expectedOwner: expectedOwner)
             try await onPage(page.objects)
             token = page.nextContinuationToken
+            if let token { try tokens.check(token) }
         } while token != nil
     }
 }

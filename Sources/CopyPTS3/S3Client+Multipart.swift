@@ -95,6 +95,8 @@ extension S3Client {
     ///   - uploadID: the upload.
     ///   - maxParts: parts per page, default S3's 1,000.
     ///   - expectedOwner: the account id that must own the bucket, default none.
+    /// - Throws: ``S3Error``; ``S3Error/invalidResponse(operation:detail:)`` for a part number
+    ///   outside 1…10,000 or a marker that does not advance.
     public func listParts(
         _ destination: S3Location, uploadID: String, maxParts: Int? = nil, expectedOwner: String? = nil
     ) async throws -> [S3Part] {
@@ -111,10 +113,17 @@ extension S3Client {
             operation.notFoundCode = "NoSuchUpload"
             operation.maxResponseBytes = S3Operation.listingReplyLimit
             if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
-            let page = try await perform(operation) { S3PartsPage(xml: $0.body) }
+            let page = try await perform(operation) { response throws(S3ReplyValueError) in try S3PartsPage(xml: response.body) }
             parts += page.parts
+            if page.parts.isEmpty { break }
+            // Part numbers ascend, so each page's marker must pass the last one: a marker that
+            // does not would list the same parts forever.
+            if let next = page.nextPartNumberMarker, let marker, next <= marker {
+                throw S3Error.invalidResponse(
+                    operation: "ListParts for \(destination)",
+                    detail: "the next part-number marker \(next) does not pass the previous one, \(marker), so the listing would never end")
+            }
             marker = page.nextPartNumberMarker
-            if page.parts.isEmpty { marker = nil }
         } while marker != nil
         return parts
     }

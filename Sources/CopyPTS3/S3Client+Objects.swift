@@ -15,8 +15,10 @@ extension S3Client {
         operation.notFoundCode = "NoSuchKey"
         if let ifMatch { operation.headers.append(("If-Match", ifMatch)) }
         if let expectedOwner { operation.headers.append(("x-amz-expected-bucket-owner", expectedOwner)) }
-        let (response, length) = try await perform(operation) { response in
-            response.headers["content-length"].flatMap { Int64($0) }.map { (response, $0) }
+        let (response, length): (HTTPResponse, Int64) = try await perform(operation) { response throws(S3ReplyValueError) -> (HTTPResponse, Int64)? in
+            guard let text = response.headers["content-length"] else { return nil }
+            let length = try S3XMLElement.count(text, in: 0...S3ObjectSummary.maximumSize, named: "Content-Length", of: "the object")
+            return (response, length)
         }
         var metadata: [String: String] = [:]
         var system: [String: String] = [:]

@@ -22,10 +22,13 @@ extension S3Client {
     ///   - bucket: the bucket.
     ///   - prefix: only keys starting with it, default all.
     ///   - expectedOwner: the account id that must own the bucket, default none.
+    /// - Throws: ``S3Error``; ``S3Error/invalidResponse(operation:detail:)`` when a pair of
+    ///   page markers comes back twice.
     public func listMultipartUploads(bucket: String, prefix: String = "", expectedOwner: String? = nil) async throws -> [S3Upload] {
         var uploads: [S3Upload] = []
         var keyMarker: String?
         var uploadIDMarker: String?
+        var markers = S3PageTokens(operation: "ListMultipartUploads s3://\(bucket)/\(prefix)")
         repeat {
             var query: [(String, String?)] = []
             if let keyMarker { query.append(("key-marker", keyMarker)) }
@@ -42,6 +45,8 @@ extension S3Client {
             keyMarker = page.nextKeyMarker
             uploadIDMarker = page.nextUploadIDMarker
             if page.uploads.isEmpty { keyMarker = nil }
+            // S3 pages by the pair of markers.
+            if let keyMarker { try markers.check(keyMarker + " (upload-id-marker " + (uploadIDMarker ?? "") + ")") }
         } while keyMarker != nil
         return uploads
     }

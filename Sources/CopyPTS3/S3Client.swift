@@ -72,14 +72,21 @@ public struct S3Client: Sendable {
     /// a body `decode` cannot read counts as a failed attempt (retried when the status was 200,
     /// since S3 may cut a long-running copy's answer short).
     /// - Throws: ``S3Error``, or `CancellationError` when the task is cancelled.
-    func perform<Result>(_ operation: S3Operation, decode: (HTTPResponse) -> Result?) async throws -> Result {
+    /// A value the reader refuses (``S3ReplyValueError``) is ``S3Error/invalidResponse(operation:detail:)``, not retried.
+    func perform<Result>(_ operation: S3Operation, decode: (HTTPResponse) throws(S3ReplyValueError) -> Result?) async throws -> Result {
         var attempt = 1
         var redirected = false
         while true {
             try Task.checkCancellation()
             do {
                 let response = try await send(operation)
-                guard let result = decode(response) else { throw Self.unreadable(response, for: operation) }
+                let decoded: Result?
+                do {
+                    decoded = try decode(response)
+                } catch {
+                    throw S3Error.invalidResponse(operation: operation.name, detail: error.detail)
+                }
+                guard let result = decoded else { throw Self.unreadable(response, for: operation) }
                 return result
             } catch let error as S3Error {
                 if !redirected, isAWS, error.status == 301 {

@@ -33,6 +33,7 @@ extension S3Copier {
         if let uploadID {
             upload = uploadID
         } else {
+            try options.checkContained(item.destination, before: "CreateMultipartUpload")
             upload = try await client.createMultipartUpload(item, options: options, source: source, tags: tags)
             do {
                 try await run.emit(.multipartStarted(item, uploadID: upload, plan: plan))
@@ -46,6 +47,7 @@ extension S3Copier {
         do {
             let parts = try await copyParts(item, uploadID: upload, plan: plan, existing: existing, run: run)
             try await checkSourceUnchanged(item, options: options, removing: nil)
+            try options.checkContained(item.destination, before: "CompleteMultipartUpload")
             let result = try await client.completeMultipartUpload(
                 item.destination, uploadID: upload, parts: parts, expectedOwner: options.destinationOwner)
             try await run.emit(.copied(item, eTag: result.eTag))
@@ -84,7 +86,8 @@ extension S3Copier {
                 group.addTask {
                     let range: ClosedRange<Int64>? = plan.partCount == 1 ? nil : plan.range(ofPart: number)
                     let part = try await run.limiter.run {
-                        try await client.uploadPartCopy(
+                        try options.checkContained(item.destination, before: "UploadPartCopy")
+                        return try await client.uploadPartCopy(
                             item, uploadID: uploadID, partNumber: number, partCount: plan.partCount,
                             range: range, options: options)
                     }

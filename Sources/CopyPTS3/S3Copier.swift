@@ -89,7 +89,7 @@ public struct S3Copier: Sendable {
                             switch try await copyOne(items[index], run: run) {
                             case .verified(let item):
                                 tally.verified += 1
-                                tally.bytes += item.size
+                                tally.bytes = tally.bytes.addingSaturated(item.size)
                             case .failed(let item, let error):
                                 tally.failures.append((index, CopyFailure(item: item, error: error)))
                             }
@@ -99,7 +99,7 @@ public struct S3Copier: Sendable {
                 }
                 for try await tally in group {
                     summary.verified += tally.verified
-                    summary.bytes += tally.bytes
+                    summary.bytes = summary.bytes.addingSaturated(tally.bytes)
                     failures += tally.failures
                 }
             }
@@ -134,7 +134,10 @@ public struct S3Copier: Sendable {
 
     /// One CopyObject, verified from its own response whenever the ETags can match.
     func copySingle(_ item: CopyItem, run: CopyRun) async throws -> CopyVerification {
-        let result = try await run.limiter.run { try await client.copyObject(item, options: run.options) }
+        let result = try await run.limiter.run {
+            try run.options.checkContained(item.destination, before: "CopyObject")
+            return try await client.copyObject(item, options: run.options)
+        }
         try await run.emit(.copied(item, eTag: result.eTag))
         if Self.sameETag(result.eTag, item.eTag) { return .eTagMatch }
         let explained = item.eTag.contains("-") || run.options.changesETag

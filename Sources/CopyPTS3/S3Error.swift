@@ -25,6 +25,9 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     case sourceChanged(source: String, expectedETag: String, actualETag: String)
     /// The copy finished, but the destination does not match the source.
     case verificationFailed(destination: String, detail: String)
+    /// S3 answered with a readable document holding a value that cannot be right (a negative
+    /// size, part number 0, a page marker handed back twice); not retried.
+    case invalidResponse(operation: String, detail: String)
 
     // MARK: - Description
 
@@ -51,6 +54,9 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
                 + "not copied: plan the copy again once the source is final"
         case .verificationFailed(let destination, let detail):
             return "verification of \(destination) failed: \(detail); the copy must be redone"
+        case .invalidResponse(let operation, let detail):
+            return "\(operation) failed: the answer cannot be right: \(detail); "
+                + "check that the S3 endpoint (AWS_ENDPOINT_URL_S3, a proxy) is S3"
         }
     }
 
@@ -83,7 +89,7 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
             return error.isRetryable
         case .credentials(_, _, let retryable):
             return retryable
-        case .invalidLocation, .invalidRequest, .sourceChanged, .verificationFailed:
+        case .invalidLocation, .invalidRequest, .sourceChanged, .verificationFailed, .invalidResponse:
             return false
         }
     }

@@ -29,7 +29,9 @@ struct S3ErrorDocument: Sendable, Equatable {
 extension S3ListPage {
     /// Reads a `ListBucketResult` (ListObjectsV2). When `EncodingType` is `url`, keys and
     /// prefixes are decoded as S3 encodes them (`+` for space, `%XX` for other bytes).
-    init?(xml bytes: [UInt8]) {
+    /// - Throws: ``S3ReplyValueError`` for a `Size` that is not a byte count up to
+    ///   ``S3ObjectSummary/maximumSize``, or a key that is not UTF-8 once decoded.
+    init?(xml bytes: [UInt8]) throws(S3ReplyValueError) {
         guard let root = S3XMLElement.parse(bytes), root.isNamed("ListBucketResult") else { return nil }
         let encoded = root.string("EncodingType")?.lowercased() == "url"
         func decode(_ text: String) -> String? { encoded ? S3FormDecoding.decode(text) : text }
@@ -42,17 +44,24 @@ extension S3ListPage {
         for item in root.children {
             switch item.name {
             case "Contents":
-                var key: String?, size: Int64?, eTag: String?, storageClass: String?
+                var key: String?, size: Int64?, sizeText: String?, eTag: String?, storageClass: String?
                 for field in item.children {
                     switch field.name {
                     case "Key": if key == nil { key = field.text }
-                    case "Size": if size == nil { size = S3XMLElement.int64(field.text) ?? 0 }
+                    case "Size": if sizeText == nil { sizeText = field.text }
                     case "ETag": if eTag == nil { eTag = field.text }
                     case "StorageClass": if storageClass == nil { storageClass = field.text }
                     default: break
                     }
                 }
-                guard let rawKey = key, let key = decode(rawKey) else { return nil }
+                guard let rawKey = key else { return nil }
+                guard let key = decode(rawKey) else {
+                    // S3 keys are UTF-8; one that is not cannot be named in a request either.
+                    throw S3ReplyValueError(detail: "Key \(rawKey.prefix(120)) is not UTF-8 text once URL-decoded")
+                }
+                if let sizeText {
+                    size = try S3XMLElement.count(sizeText, in: 0...S3ObjectSummary.maximumSize, named: "Size", of: "key \(key)")
+                }
                 objects.append(S3ObjectSummary(key: key, size: size ?? 0, eTag: eTag ?? "", storageClass: storageClass))
             case "CommonPrefixes":
                 guard let raw = item.string("Prefix"), let value = decode(raw) else { return nil }
@@ -73,18 +82,31 @@ struct S3PartsPage: Sendable, Equatable {
     var nextPartNumberMarker: Int?
 
     /// Reads a `ListPartsResult` (or moto's `ListPartsResponse`).
-    init?(xml bytes: [UInt8]) {
+    /// - Throws: ``S3ReplyValueError`` for a `PartNumber` or `NextPartNumberMarker` outside
+    ///   1…10,000 or a part `Size` outside 0…5 GiB (S3's multipart limits).
+    init?(xml bytes: [UInt8]) throws(S3ReplyValueError) {
         guard let root = S3XMLElement.parse(bytes), root.isNamed("ListPartsResult") else {
             return nil
         }
+        let limits = MultipartLimits.s3
+        let numbers = 1...Int64(limits.maximumPartCount)
         var parts: [S3Part] = []
         for part in root.children("Part") {
-            guard let number = part.int64("PartNumber"), let eTag = part.string("ETag") else { return nil }
-            parts.append(S3Part(partNumber: Int(number), eTag: eTag, size: part.int64("Size") ?? 0))
+            guard let numberText = part.string("PartNumber"), let eTag = part.string("ETag") else { return nil }
+            let number = try S3XMLElement.count(numberText, in: numbers, named: "PartNumber", of: "a part")
+            var size: Int64 = 0
+            if let text = part.string("Size") {
+                size = try S3XMLElement.count(text, in: 0...limits.maximumPartSize, named: "Size", of: "part \(number)")
+            }
+            parts.append(S3Part(partNumber: Int(number), eTag: eTag, size: size))
         }
         self.parts = parts
         let truncated = root.bool("IsTruncated") ?? false
-        self.nextPartNumberMarker = truncated ? root.int64("NextPartNumberMarker").map { Int($0) } : nil
+        var marker: Int?
+        if truncated, let text = root.string("NextPartNumberMarker") {
+            marker = Int(try S3XMLElement.count(text, in: numbers, named: "NextPartNumberMarker", of: "the page"))
+        }
+        self.nextPartNumberMarker = marker
     }
 }
 

@@ -9,6 +9,11 @@ public struct S3ObjectSummary: Sendable, Hashable, Codable {
     /// The storage class, e.g. `STANDARD`.
     public var storageClass: String?
 
+    /// The largest `Size` a listing may report: 10,000 parts of 5 GiB (53.7 TB), the most a
+    /// multipart copy can write. S3's own object size limit is below it; a listing above it,
+    /// or below 0, is refused, and totals of sizes stay far from `Int64`'s limit.
+    public static let maximumSize: Int64 = 10_000 * 5 * PartPlan.gibibyte
+
     /// Creates a summary.
     public init(key: String, size: Int64, eTag: String, storageClass: String? = nil) {
         self.key = key

@@ -41,6 +41,20 @@ struct S3XMLElement: Sendable, Equatable {
         Int64(text) ?? Int64(text.trimmingCharacters(in: .whitespaces))
     }
 
+    /// `text` read as an integer within `range`, for a count or size in an S3 answer.
+    /// - Parameters:
+    ///   - name: the element's name, for the message (`Size`).
+    ///   - owner: what the value belongs to, for the message (`key run42/a.h5`).
+    /// - Throws: ``S3ReplyValueError`` when `text` is not an integer or is outside `range`
+    ///   (an answer that would otherwise overflow a total or trap an index).
+    static func count(_ text: String, in range: ClosedRange<Int64>, named name: String, of owner: String) throws(S3ReplyValueError) -> Int64 {
+        guard let value = int64(text), range.contains(value) else {
+            throw S3ReplyValueError(
+                detail: "\(name) \(text.prefix(40)) of \(owner) is not a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
     /// The first child named `name` read as a boolean (`true`/`false`).
     func bool(_ name: String) -> Bool? { string(name).map { $0.lowercased() == "true" } }
 

@@ -1,4 +1,5 @@
 import CopyPTRecords
+import CopyPTS3
 import Foundation
 
 /// How one transfer's paths map: a file Globus delivered to `<globusPath><relative>` is the
@@ -61,6 +62,12 @@ public struct CopyPlan: Sendable, Hashable {
         return Substring(text.utf8.dropFirst(prefix.utf8.count))
     }
 
+    /// `true` when no segment of a staging key's relative path is `.` or `..`
+    /// (``CopyPTS3/S3KeyMapping/isSafe(relative:)``); only such keys are copied.
+    public static func isSafe(relative: String) -> Bool {
+        S3KeyMapping.isSafe(relative: Substring(relative))
+    }
+
     /// The staging key of `relative`.
     public func stagingKey(for relative: String) -> String { from.prefix + relative }
 
@@ -69,7 +76,7 @@ public struct CopyPlan: Sendable, Hashable {
 
     /// The copy of a listed staging object.
     public func copy(of object: StagingObject) -> PlannedCopy? {
-        guard let relative = relativePath(ofStagingKey: object.key) else { return nil }
+        guard let relative = relativePath(ofStagingKey: object.key), Self.isSafe(relative: relative) else { return nil }
         return PlannedCopy(
             sourceBucket: from.bucket, sourceKey: object.key,
             destinationBucket: to.bucket, destinationKey: destinationKey(for: relative),

@@ -1,3 +1,5 @@
+import CopyPTRecords
+
 /// What the sweep needs of S3 for one AWS profile: list the staging prefix, copy a batch with
 /// the engine, delete verified staging objects. The seam between the sweep and
 /// ``S3ObjectStore`` (the real S3 client and copy engine), so the sweep logic can be tested
@@ -119,11 +121,14 @@ public struct PlannedCopyOptions: Sendable, Hashable {
     public var destinationOwner: String?
     /// Expected owner of the staging bucket.
     public var sourceOwner: String?
+    /// The transfer's destination: every copy's destination must lie under it, checked right
+    /// before each write request; `nil` for no check.
+    public var destination: S3Prefix?
 
     /// Options; every default sends nothing extra.
     public init(
         bucketOwnerFullControl: Bool = false, storageClass: String? = nil, serverSideEncryption: String? = nil,
-        kmsKeyID: String? = nil, destinationOwner: String? = nil, sourceOwner: String? = nil
+        kmsKeyID: String? = nil, destinationOwner: String? = nil, sourceOwner: String? = nil, destination: S3Prefix? = nil
     ) {
         self.bucketOwnerFullControl = bucketOwnerFullControl
         self.storageClass = storageClass
@@ -131,6 +136,7 @@ public struct PlannedCopyOptions: Sendable, Hashable {
         self.kmsKeyID = kmsKeyID
         self.destinationOwner = destinationOwner
         self.sourceOwner = sourceOwner
+        self.destination = destination
     }
 }
 

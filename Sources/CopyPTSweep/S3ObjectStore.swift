@@ -131,7 +131,8 @@ public struct S3ObjectStore: ObjectStore {
             storageClass: options.storageClass,
             serverSideEncryption: sse,
             destinationOwner: options.destinationOwner,
-            sourceOwner: options.sourceOwner)
+            sourceOwner: options.sourceOwner,
+            destinationPrefix: options.destination.map { S3Location(bucket: $0.bucket, key: $0.prefix) })
     }
 
     /// An S3 error as a ``SweepError``: retryable → transient; bad or missing credentials →
@@ -155,6 +156,7 @@ public struct S3ObjectStore: ObjectStore {
         case .invalidRequest: return "InvalidRequest"
         case .sourceChanged: return "SourceChanged"
         case .verificationFailed: return "VerificationFailed"
+        case .invalidResponse: return "InvalidResponse"
         }
     }
 

@@ -43,30 +43,75 @@ extension TransferCopy {
 
     /// Lists the staging prefix page by page and calls `body` with each page's planned copies
     /// (only delivered paths when `delivered` is given). The next page is fetched while `body`
-    /// copies this one, and the first may come from `firstPage`, started earlier.
-    /// - Returns: the delivered relative paths not found in staging.
+    /// copies this one, and the first may come from `firstPage`, started earlier. Staging keys
+    /// whose path below the prefix has a `.` or `..` segment are never planned (their copy could
+    /// land outside the destination prefix); they are returned for the record's notes.
+    ///
+    /// Swift compares Strings under Unicode canonical equivalence, S3 by bytes: `run/é` written
+    /// precomposed and decomposed are two objects but one String to the sets and the journal that
+    /// track a copy. The first such key listed is copied; the next is returned as ambiguous
+    /// (copying it would count it done with the first, or skip it silently).
+    /// - Returns: the delivered relative paths not found in staging, the unsafe staging keys, and
+    ///   the keys equal to an earlier one up to Unicode normalization.
+    /// - Throws: ``SweepError``; a permanent one when S3 hands back a continuation token twice.
     func forEachPage(
         plan: CopyPlan, delivered: Set<String>?, sourceOwner: String?,
         firstPage: Task<StagingPage, any Error>? = nil,
         _ body: ([PlannedCopy]) async throws -> Void
-    ) async throws -> Set<String> {
+    ) async throws -> (missing: Set<String>, unsafeKeys: [String], ambiguousKeys: [String]) {
         var remaining = delivered ?? []
+        var unsafeKeys: [String] = []
+        var ambiguousKeys: [String] = []
+        var seen = Set<String>()
+        var tokens = Set<String>()
         var next: Task<StagingPage, any Error>? = firstPage ?? listing(plan: plan, sourceOwner: sourceOwner, after: nil)
         defer { next?.cancel() }
         while let current = next {
             // The page is fetched by a task of its own: a cancelled sweep (--max-runtime) cancels it.
             let page = try await withTaskCancellationHandler { try await current.value } onCancel: { current.cancel() }
+            if let token = page.nextContinuationToken, !tokens.insert(token).inserted {
+                throw SweepError.remote(
+                    code: "InvalidResponse",
+                    message: "ListObjectsV2 \(plan.from.url) handed back a continuation token a second time, so the listing would never end; "
+                        + "check that the S3 endpoint (AWS_ENDPOINT_URL_S3, a proxy) is S3",
+                    kind: .permanent)
+            }
             next = page.nextContinuationToken.map { listing(plan: plan, sourceOwner: sourceOwner, after: $0) }
             var items: [PlannedCopy] = []
             items.reserveCapacity(page.objects.count)
             for object in page.objects {
                 guard let relative = plan.relativePath(ofStagingKey: object.key) else { continue }
+                guard CopyPlan.isSafe(relative: relative) else {
+                    unsafeKeys.append(object.key)
+                    continue
+                }
+                let (isNew, earlier) = seen.insert(relative)
+                if !isNew {
+                    if !earlier.utf8.elementsEqual(relative.utf8) { ambiguousKeys.append(object.key) }
+                    continue
+                }
                 if delivered != nil, remaining.remove(relative) == nil { continue }
                 if let item = plan.copy(of: object) { items.append(item) }
             }
             try await body(items)
         }
-        return remaining
+        return (remaining, unsafeKeys, ambiguousKeys)
+    }
+
+    /// Notes staging keys that were not copied because their path below the staging prefix has
+    /// a `.` or `..` segment, or because they equal another key up to Unicode normalization.
+    func noteSkipped(unsafe: [String], ambiguous: [String], plan: CopyPlan, in record: inout TransferRecord) {
+        let limit = configuration.exampleLimit
+        if !unsafe.isEmpty {
+            note("\(unsafe.count) staging object(s) under \(plan.from.url) were not copied: their path below it has a `.` or `..` segment, "
+                + "so a copy could land outside \(plan.to.url) (e.g. \(unsafe.prefix(limit).joined(separator: ", "))); "
+                + "rename them in staging and copy them yourself", in: &record)
+        }
+        if !ambiguous.isEmpty {
+            note("\(ambiguous.count) staging object(s) under \(plan.from.url) were not copied: each has the name of an object copied before "
+                + "written in another Unicode normalization form (e.g. \(ambiguous.prefix(limit).joined(separator: ", "))); "
+                + "rename them in staging and copy them yourself", in: &record)
+        }
     }
 
     /// One ListObjectsV2 page of the staging prefix (up to `maxKeys` keys, default S3's 1,000),

@@ -57,11 +57,11 @@ struct TransferCopy: Sendable {
         let delivered = try await deliveredPaths(&record, plan: plan)
         if let delivered { record.progress.objectsTotal = delivered.count }
         try store.save(record)
-        let options = Self.options(record.options)
+        let options = Self.options(record.options, destination: record.to)
         var pendingDeletes: [String] = []
         var multipartKeys = Set<String>()
         var planned = DryRunPlan()
-        let missing = try await forEachPage(
+        let (missing, unsafeKeys, ambiguousKeys) = try await forEachPage(
             plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner, firstPage: firstPage
         ) { page in
             var batch: [PlannedCopy] = []
@@ -87,6 +87,7 @@ struct TransferCopy: Sendable {
                 start = end
             }
         }
+        noteSkipped(unsafe: unsafeKeys, ambiguous: ambiguousKeys, plan: plan, in: &record)
         try await deleteStaging(&pendingDeletes, journal: journal, state: &state, record: &record)
         try await abortStrayUploads(multipartKeys, record: record)
         await journal.close()
@@ -146,13 +147,14 @@ struct TransferCopy: Sendable {
         let plan = CopyPlan(record: record)
         let delivered = try await deliveredPaths(&record, plan: plan)
         var result = DryRunPlan()
-        let missing = try await forEachPage(plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner) { page in
+        let (missing, unsafeKeys, ambiguousKeys) = try await forEachPage(plan: plan, delivered: delivered, sourceOwner: record.options.sourceOwner) { page in
             for item in page {
                 result.objects += 1
-                result.bytes += item.size
+                result.bytes = Saturating.add(result.bytes, item.size)
                 if state.done[item.destinationKey] != nil { result.alreadyDone += 1 }
             }
         }
+        noteSkipped(unsafe: unsafeKeys, ambiguous: ambiguousKeys, plan: plan, in: &record)
         let lost = missing.filter { state.done[plan.destinationKey(for: $0)] == nil }.sorted()
         if !lost.isEmpty {
             throw SweepError.missingFromStaging(
@@ -163,14 +165,15 @@ struct TransferCopy: Sendable {
 
     // MARK: - Options
 
-    /// The engine's options from the record's.
-    static func options(_ options: CopyOptions) -> PlannedCopyOptions {
+    /// The engine's options from the record's; every copy must land under `destination`.
+    static func options(_ options: CopyOptions, destination: S3Prefix) -> PlannedCopyOptions {
         PlannedCopyOptions(
             bucketOwnerFullControl: options.acl == .bucketOwnerFullControl,
             storageClass: options.storageClass?.rawValue,
             serverSideEncryption: options.sse?.rawValue,
             kmsKeyID: options.sseKMSKeyID,
             destinationOwner: options.destOwner,
-            sourceOwner: options.sourceOwner)
+            sourceOwner: options.sourceOwner,
+            destination: destination)
     }
 }

@@ -123,7 +123,7 @@ struct BadAdd: Sendable, CustomTestStringConvertible {
     func addsRecord() async throws {
         try await TemporaryDirectory.with { root in
             let state = root.appendingPathComponent("new/state")
-            let result = await CLI.run(["add", "--task", CLI.taskID.uppercased(), "--from", "s3://my-staging/run42",
+            let result = await CLI.run(["add", "--no-check", "--task", CLI.taskID.uppercased(), "--from", "s3://my-staging/run42",
                                         "--to", "s3://lab-archive/2026/run42/", "--dest-owner", "111122223333",
                                         "--source-owner", "444455556666", "--acl", "none", "--storage-class", "glacier_ir",
                                         "--sse", "aws:kms", "--sse-kms-key-id", "alias/lab", "--delete-staging",
@@ -152,7 +152,7 @@ struct BadAdd: Sendable, CustomTestStringConvertible {
     @Test("--globus-path is kept (with a trailing slash) and --json prints the record")
     func globusPathAndJSON() async throws {
         try await TemporaryDirectory.with { root in
-            let result = await CLI.run(["add", "--task", CLI.taskID, "--from", "s3://my-staging/run42/",
+            let result = await CLI.run(["add", "--no-check", "--task", CLI.taskID, "--from", "s3://my-staging/run42/",
                                         "--to", "s3://lab-archive/", "--globus-path", "/~/staging/run42", "--json",
                                         "--state-dir", root.path])
             #expect(result.status == 0, "\(result)")
@@ -177,7 +177,7 @@ struct BadAdd: Sendable, CustomTestStringConvertible {
     func conflictingReAdd() async throws {
         try await TemporaryDirectory.with { root in
             let first = try await CLI.add(state: root)
-            let conflict = await CLI.run(["add", "--task", CLI.taskID, "--from", "s3://my-staging/run42/",
+            let conflict = await CLI.run(["add", "--no-check", "--task", CLI.taskID, "--from", "s3://my-staging/run42/",
                                           "--to", "s3://lab-archive/run42/", "--sse", "AES256", "--state-dir", root.path])
             #expect(conflict.status == 2 && conflict.isOneLineError && conflict.stderr.contains(first), "\(conflict)")
             #expect(await CLI.run(["cancel", first, "--state-dir", root.path]).status == 0)
@@ -191,7 +191,7 @@ struct BadAdd: Sendable, CustomTestStringConvertible {
     func executableAddsOnce() async throws {
         try await TemporaryDirectory.with { root in
             let state = root.appendingPathComponent("state")
-            let arguments = ["--task", CLI.taskID, "--from", "s3://my-staging/run42/", "--to", "s3://lab-archive/run42/"]
+            let arguments = ["--no-check", "--task", CLI.taskID, "--from", "s3://my-staging/run42/", "--to", "s3://lab-archive/run42/"]
             let environment: [String: String?] = ["COPYPT_STATE_DIR": state.path]
             let first = try await ChildProcess.run(try CLI.executable("copypt-add"), arguments, environment: environment)
             let second = try await ChildProcess.run(try CLI.executable("copypt-add"), arguments, environment: environment)

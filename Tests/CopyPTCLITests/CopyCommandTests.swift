@@ -112,7 +112,7 @@ import Testing
         let (status, captured) = try await Self.run(["--json", "s3://src/k", "s3://dest/"], stub: denied)
         #expect(status == 1)
         let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]
-        #expect(json?["exitStatus"] as? Int == 1)
+        #expect(json?["exit_status"] as? Int == 1)
         #expect((json?["failed"] as? [[String: Any]])?.first?["retryable"] as? Bool == false)
         #expect(captured.err.contains("AccessDenied"))
 
@@ -127,10 +127,14 @@ import Testing
             if request.method == .head { return HTTPResponse(status: 200, headers: ["Content-Length": "3", "ETag": "\"e\""]) }
             return HTTPResponse(status: 200, body: Array("<CopyObjectResult><ETag>\"e\"</ETag></CopyObjectResult>".utf8))
         })
-        let (success, quiet) = try await Self.run(["s3://src/k", "s3://dest/"], stub: ok)
+        let (success, plain) = try await Self.run(["s3://src/k", "s3://dest/"], stub: ok)
         #expect(success == 0)
-        #expect(quiet.out.isEmpty && quiet.err.isEmpty)
+        // Not a terminal: no progress, but the summary line on stdout.
+        #expect(plain.out.hasPrefix("copied 1 object (3 B) in ") && plain.out.hasSuffix("\n"), "\(plain.out)")
+        #expect(plain.out.filter { $0 == "\n" }.count == 1 && plain.err.isEmpty)
         #expect(ok.requests.map(\.method) == [.head, .put])
+        let (_, quiet) = try await Self.run(["--quiet", "s3://src/k", "s3://dest/"], stub: ok)
+        #expect(quiet.out.isEmpty && quiet.err.isEmpty)
         #expect(ok.requests[1].headers["x-amz-acl"] == "bucket-owner-full-control")
     }
 
@@ -178,6 +182,36 @@ import Testing
         #expect(captured.err.contains("SlowDown"))
         let json = try JSONSerialization.jsonObject(with: Data(captured.out.utf8)) as? [String: Any]
         #expect(json?["verified"] as? Int == 2)
-        #expect(json?["exitStatus"] as? Int == 75)
+        #expect(json?["exit_status"] as? Int == 75)
+    }
+}
+
+/// The terminal progress line of `copypt copy`, drawn against a clock the test moves.
+@Suite struct CopyProgressTests {
+    final class Clock: Sendable {
+        private let date = Mutex(Date(timeIntervalSince1970: 1_000))
+        var now: Date { date.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { date.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    }
+
+    static func item(_ index: Int) -> CopyItem {
+        CopyItem(source: S3Location(bucket: "s", key: "k\(index)"), destination: S3Location(bucket: "d", key: "k\(index)"), size: 1 << 20, eTag: "e")
+    }
+
+    @Test("says listing… while the total is unknown, then the total, rate and ETA; finish clears the line")
+    func line() async {
+        let clock = Clock()
+        let err = TextCapture()
+        let context = CommandContext(environment: [:], standardOutput: { _ in }, standardError: { err.append($0) }, now: { clock.now })
+        let progress = CopyProgress(items: [Self.item(0), Self.item(1)], listing: true, context: context, enabled: true, listsObjects: false)
+        clock.advance(1)
+        await progress.record(.verified(Self.item(0), .eTagMatch))
+        #expect(await progress.line(at: clock.now) == "copied 1 object, 1.0 MiB, 1.0 MiB/s, listing…")
+        #expect(err.text.hasSuffix("\r\u{1B}[Kcopied 1 object, 1.0 MiB, 1.0 MiB/s, listing…"))
+        await progress.add([Self.item(2), Self.item(3)])
+        clock.advance(1)
+        #expect(await progress.line(at: clock.now) == "copied 1/4 objects, 1.0 MiB of 4.0 MiB, 512.0 KiB/s, ETA 0:06")
+        await progress.finish()
+        #expect(err.text.hasSuffix("\r\u{1B}[K"))
     }
 }

@@ -15,7 +15,7 @@ import Testing
             let id = try await CLI.add(state: state)
             #expect(chmod(state.path, mode) == 0)
             let before = try Data(contentsOf: RecordStore(root: state).recordURL(for: id))
-            for arguments in [["status"], ["sweep", "--once"], ["cancel", id], ["add", "--task", CLI.taskID, "--from", "s3://other-staging/b/", "--to", "s3://other-dest/d/"]] {
+            for arguments in [["status"], ["sweep", "--once"], ["cancel", id], ["add", "--no-check", "--task", CLI.taskID, "--from", "s3://other-staging/b/", "--to", "s3://other-dest/d/"]] {
                 let result = await CLI.run(arguments + ["--state-dir", state.path])
                 #expect(result.status == 2 && result.isOneLineError, "\(arguments): \(result)")
                 #expect(result.stderr.contains("refusing state directory \(state.path)") && result.stderr.contains("run `chmod go-w \(state.path)`"), "\(result.stderr)")

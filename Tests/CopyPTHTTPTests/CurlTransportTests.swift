@@ -47,6 +47,13 @@ import Testing
         #expect(!headers.contains { $0.0 == "expect" || $0.0 == "accept" || $0.0 == "content-type" })
     }
 
+    @Test("dot segments and doubled slashes in the path are sent as given, never collapsed (S3 signs the path as sent)",
+          arguments: ["/echo/run42/../../../other/pwned.txt", "/echo/a/./b", "/echo/a//b/..", "/echo/%2E%2E/x"])
+    func pathAsIs(path: String) async throws {
+        let doc = try json(try await transport.send(HTTPRequest(method: .put, url: url(path))))
+        #expect(doc["rawPath"] as? String == path)
+    }
+
     @Test("PUT with an empty body sends Content-Length: 0, as S3 CopyObject needs")
     func emptyPut() async throws {
         let doc = try json(try await transport.send(HTTPRequest(method: .put, url: url("/echo"))))

@@ -2,6 +2,10 @@ import CopyPTHTTP
 import PropertyBased
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// URLParts held to libcurl's URL parser (`curl_url`, through ``CurlURL``) on generated request
 /// URLs and on mutations of them. URLParts stays hand-written because it splits every request's
 /// URL and costs a fifth of `curl_url` at the least (0.29 µs against 1.5–1.6 µs a URL, measured).
@@ -12,7 +16,8 @@ import Testing
 /// `127.1`, upper-case letters) and paths (spaces) that URLParts keeps as written; and curl takes
 /// `http:/h` or `http:///h` as `http://h`, where URLParts needs exactly `://` (copypt writes it);
 /// curl decodes `%XY` in a host and splits an IPv6 zone id (`[fe80::1%eth0]`) off it, where
-/// URLParts keeps the host as written (hosts come from endpoints, never with `%`).
+/// URLParts keeps the host as written (hosts come from endpoints, never with `%`); and curl prints
+/// an IPv6 address in its shortest form (`[fe8:0::1]` → `[fe8::1]`), so those compare as addresses.
 @Suite struct URLPartsPropertyTests {
     static let pathBytes = Array("abcXYZ019-._~!$&'()*+,;=:@".utf8)
 
@@ -52,13 +57,26 @@ import Testing
             return
         }
         guard !text.contains("#"), !text.contains(" "), curl.host == parts.host || !isRewrittenHost(parts.host),
-              text.firstRange(of: "://") != nil, !text.contains(":///"), !parts.host.contains("%")
+              let separator = text.firstRange(of: "://"), text[..<separator.lowerBound].allSatisfy(\.isLetter),
+              !text.contains(":///"), !parts.host.contains("%")
         else { return }
         #expect(parts.scheme == curl.scheme, "\(text)")
-        #expect(parts.host == curl.host, "\(text)")
+        #expect(parts.host == curl.host || sameIPv6Address(parts.host, curl.host), "\(text)")
         #expect(parts.port == curl.port, "\(text)")
         #expect(parts.path == curl.path, "\(text)")
         #expect(parts.query == (curl.query ?? ""), "\(text)")
+    }
+
+    /// Whether two bracketed hosts name the same IPv6 address (curl rewrites the spelling).
+    static func sameIPv6Address(_ a: String, _ b: String) -> Bool {
+        func address(_ host: String) -> [UInt8]? {
+            guard host.hasPrefix("["), host.hasSuffix("]") else { return nil }
+            var bytes = [UInt8](repeating: 0, count: 16)
+            let ok = String(host.dropFirst().dropLast()).withCString { inet_pton(AF_INET6, $0, &bytes) }
+            return ok == 1 ? bytes : nil
+        }
+        guard let left = address(a), let right = address(b) else { return false }
+        return left == right
     }
 
     /// Hosts curl normalizes: letters in upper case, or numbers it reads as IPv4 shorthand.

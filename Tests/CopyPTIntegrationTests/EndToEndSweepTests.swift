@@ -135,6 +135,7 @@ import Testing
         #expect(objects.first?["objects"] as? Int == 3)
         #expect(objects.last?["event"] as? String == "summary")
         #expect(objects.last?["exit_status"] as? Int == 0)
+        #expect(objects.allSatisfy { $0["schema_version"] as? Int == 1 })
         let text = try String(contentsOf: metrics, encoding: .utf8)
         #expect(text.contains("copypt_transfers{state=\"done\"} 1"))
         #expect(text.contains("copypt_objects_copied_total 3"))

@@ -42,7 +42,9 @@ import Testing
 
         let (dry, planned) = try await Self.run(["--recursive", "--dry-run", "s3://cli-src/run42", "s3://cli-dst/in/"], endpoint: s3.moto.endpoint)
         #expect(dry == 0)
-        #expect(planned.out.split(separator: "\n").count == keys.count + 1)
+        // One line per object, then what it would copy.
+        #expect(planned.out.split(separator: "\n").count == keys.count + 2)
+        #expect(planned.out.split(separator: "\n").last?.hasPrefix("would copy \(keys.count + 1) objects (12.0 MiB)") == true, "\(planned.out)")
         #expect(try await s3.get("cli-dst", "in/a b.h5") == nil)
 
         let (status, captured) = try await Self.run(

@@ -26,6 +26,7 @@ import Testing
         ("s3://a/", "s3://a/x/", true),
         ("s3://a/x", "s3://a/xy", false),
         ("s3://a/x/", "s3://b/x/", false),
+        ("s3://a/run42/", "s3://a/run42/\u{301}x/", true),
     ])
     func overlaps(first: String, second: String, expected: Bool) throws {
         let a = try #require(S3Prefix(url: first))

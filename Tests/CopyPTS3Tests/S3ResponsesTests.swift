@@ -6,7 +6,7 @@ import Testing
 @Suite struct S3ResponsesTests {
     @Test("a ListObjectsV2 page with encoding-type=url decodes keys (+ is space, %XX bytes)")
     func listPage() throws {
-        let page = try #require(S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-url-page1.xml")))
+        let page = try #require(try S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-url-page1.xml")))
         #expect(page.objects.map(\.key) == [
             "run42/a b.h5", "run42/c+d%e~f=g.txt", "run42/deep/er/été/日本.dat", "run42/line\nbreak",
         ])
@@ -14,14 +14,14 @@ import Testing
         #expect(page.objects[1].eTag == "\"9b2cf535f27731c974343645a3985328\"")
         #expect(page.objects[2].storageClass == "INTELLIGENT_TIERING")
         #expect(page.nextContinuationToken == "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
-        let last = try #require(S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-url-page2.xml")))
+        let last = try #require(try S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-url-page2.xml")))
         #expect(last.objects.map(\.key) == ["run42/z.bin"])
         #expect(last.nextContinuationToken == nil)
     }
 
     @Test("common prefixes are decoded too")
     func commonPrefixes() throws {
-        let page = try #require(S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-delimiter.xml")))
+        let page = try #require(try S3ListPage(xml: try S3TestSupport.fixture("list-objects-v2-delimiter.xml")))
         #expect(page.objects.isEmpty)
         #expect(page.commonPrefixes == ["run42/", "with space/"])
     }
@@ -29,21 +29,56 @@ import Testing
     @Test("keys are taken verbatim when the listing is not URL-encoded")
     func unencoded() throws {
         let xml = "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a+b%20c</Key><Size>3</Size><ETag>\"x\"</ETag></Contents></ListBucketResult>"
-        let page = try #require(S3ListPage(xml: Array(xml.utf8)))
+        let page = try #require(try S3ListPage(xml: Array(xml.utf8)))
         #expect(page.objects.map(\.key) == ["a+b%20c"])
     }
 
     @Test("ListParts pages give parts and the next marker only while truncated")
     func listParts() throws {
-        let first = try #require(S3PartsPage(xml: try S3TestSupport.fixture("list-parts-page1.xml")))
+        let first = try #require(try S3PartsPage(xml: try S3TestSupport.fixture("list-parts-page1.xml")))
         #expect(first.parts == [
             S3Part(partNumber: 1, eTag: "\"7778aef83f66abc1fa1e8477f296d394\"", size: 671_088_640),
             S3Part(partNumber: 2, eTag: "\"aaaa18db4cc2f85cedef654fccc4a4x8\"", size: 671_088_640),
         ])
         #expect(first.nextPartNumberMarker == 2)
-        let last = try #require(S3PartsPage(xml: try S3TestSupport.fixture("list-parts-page2.xml")))
+        let last = try #require(try S3PartsPage(xml: try S3TestSupport.fixture("list-parts-page2.xml")))
         #expect(last.parts.map(\.partNumber) == [5])
         #expect(last.nextPartNumberMarker == nil)
+    }
+
+    static func listing(size: String) -> [UInt8] {
+        Array("<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>run42/a.h5</Key><Size>\(size)</Size><ETag>\"x\"</ETag></Contents></ListBucketResult>".utf8)
+    }
+
+    @Test("a listed Size that is not a byte count up to 10,000 parts of 5 GiB is refused, never wrapped or trapped",
+          arguments: ["-1", "99999999999999999999", "9223372036854775807", "53687091200001", "12abc", ""])
+    func badListedSize(size: String) {
+        #expect(throws: S3ReplyValueError.self) { _ = try S3ListPage(xml: Self.listing(size: size)) }
+    }
+
+    @Test("a URL-encoded key that is not UTF-8 once decoded is refused, naming it as sent", arguments: ["run42/%FF.txt", "run42/%C3", "run42/%ED%A0%80"])
+    func notUTF8Key(key: String) {
+        let xml = "<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated><Contents><Key>\(key)</Key><Size>1</Size><ETag>\"x\"</ETag></Contents></ListBucketResult>"
+        let error = #expect(throws: S3ReplyValueError.self) { _ = try S3ListPage(xml: Array(xml.utf8)) }
+        #expect(error?.detail.contains(key) == true)
+    }
+
+    @Test("the largest listed Size accepted is 10,000 parts of 5 GiB")
+    func largestListedSize() throws {
+        let page = try #require(try S3ListPage(xml: Self.listing(size: "53687091200000")))
+        #expect(page.objects.map(\.size) == [S3ObjectSummary.maximumSize])
+    }
+
+    static func parts(number: String, size: String = "5242880", marker: String = "1") -> [UInt8] {
+        Array(("<ListPartsResult><IsTruncated>true</IsTruncated><NextPartNumberMarker>\(marker)</NextPartNumberMarker>"
+            + "<Part><PartNumber>\(number)</PartNumber><ETag>\"e\"</ETag><Size>\(size)</Size></Part></ListPartsResult>").utf8)
+    }
+
+    @Test("ListParts part numbers outside 1...10,000, part sizes outside 0...5 GiB and bad markers are refused",
+          arguments: [("0", "5242880", "1"), ("-3", "5242880", "1"), ("10001", "5242880", "1"), ("99999999999999999999", "5242880", "1"),
+                      ("1", "-1", "1"), ("1", "5368709121", "1"), ("1", "5242880", "0"), ("1", "5242880", "x")])
+    func badParts(number: String, size: String, marker: String) {
+        #expect(throws: S3ReplyValueError.self) { _ = try S3PartsPage(xml: Self.parts(number: number, size: size, marker: marker)) }
     }
 
     @Test("copy, initiate, complete, delete and tagging results")

@@ -149,7 +149,7 @@ class Context:
         return r
 
     def add(self, env, task, src, dst, *more):
-        r = self.run([self.exe("copypt-add"), "--task", task, "--from", src, "--to", dst] + list(more), env)
+        r = self.run([self.exe("copypt-add"), "--no-check", "--task", task, "--from", src, "--to", dst] + list(more), env)
         if r.rc != 0:
             raise RuntimeError("copypt-add failed (%d): %s" % (r.rc, r.err.strip()[:300]))
         return r.out.strip().split()[-1] if r.out.strip() else None

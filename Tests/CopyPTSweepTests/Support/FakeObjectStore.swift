@@ -19,6 +19,8 @@ final class FakeObjectStore: ObjectStore, @unchecked Sendable {
     private(set) var deleteCalls = 0
     /// Keys per listing page.
     var pageSize = 1000
+    /// When set, every page hands back this continuation token (a listing that never ends).
+    var stuckToken: String?
     /// Objects above this size are "multipart": an upload id is reported before verification.
     var multipartThreshold: Int64 = .max
     /// Upload ids passed in `resume`, by destination key.
@@ -51,7 +53,7 @@ final class FakeObjectStore: ObjectStore, @unchecked Sendable {
                 let object = buckets[bucket]?[key] ?? Object(size: 0, eTag: "")
                 return StagingObject(key: key, size: object.size, eTag: object.eTag)
             }
-            return StagingPage(objects: objects, nextContinuationToken: end < keys.count ? String(end) : nil)
+            return StagingPage(objects: objects, nextContinuationToken: stuckToken ?? (end < keys.count ? String(end) : nil))
         }
     }
 

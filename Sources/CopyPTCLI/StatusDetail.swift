@@ -1,0 +1,69 @@
+import CopyPTRecords
+
+/// `copypt status ID`: every field of one transfer, one `Name:  value` line each, with the
+/// full last error and every note. The fields are a list, so a field is added in one place.
+struct StatusDetail {
+    var record: TransferRecord
+    /// The holder of the record's lock, when another copypt process holds it right now.
+    var owner: LockOwner? = nil
+
+    /// The fields shown, in order; absent values read `-`.
+    static func fields(_ record: TransferRecord, owner: LockOwner? = nil) -> [(name: String, value: String)] {
+        let options = record.options
+        let progress = record.progress
+        var fields: [(String, String)] = [
+            ("ID", record.id),
+            ("Label", record.label ?? "-"),
+            ("State", owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue),
+            ("Globus task", record.globusTaskID),
+            ("Globus status", record.globusStatus.map(globusStatus) ?? "- (not seen yet)"),
+            ("From", record.from.url),
+            ("To", record.to.url),
+            ("Globus path", record.globusPath),
+            ("Created", RFC3339.string(from: record.createdAt)),
+            ("Updated", RFC3339.string(from: record.updatedAt)),
+            ("Objects", progress.hasStarted ? "\(progress.objectsDone) of \(progress.objectsTotal.map(String.init) ?? "?") copied" : "-"),
+            ("Bytes", progress.hasStarted
+                ? "\(ByteCount.text(progress.bytesDone)) of \(progress.bytesTotal.map(ByteCount.text) ?? "?") copied" : "-"),
+            ("Attempts", String(record.attempts)),
+            ("Plan source", record.planSource ?? "-"),
+            ("ACL", options.acl.rawValue),
+            ("Storage class", options.storageClass?.rawValue ?? "- (the bucket's default)"),
+            ("Encryption", encryption(options)),
+            ("Destination owner", options.destOwner ?? "- (not checked)"),
+            ("Source owner", options.sourceOwner ?? "- (not checked)"),
+            ("Delete staging", options.deleteStaging ? "yes" : "no"),
+            ("AWS profile", options.profile ?? "- (the usual credential chain)"),
+            ("Last error", record.lastError.map(lastError) ?? "-"),
+        ]
+        if record.notes.isEmpty {
+            fields.append(("Notes", "-"))
+        } else {
+            fields += record.notes.map { ("Note", $0) }
+        }
+        return fields
+    }
+
+    /// The lines, names padded to one width, ending in a newline.
+    func render() -> String {
+        let fields = Self.fields(record, owner: owner)
+        let width = fields.map(\.name.count).max() ?? 0
+        return fields.map { name, value in
+            name + ":" + String(repeating: " ", count: width - name.count + 2) + value
+        }.joined(separator: "\n") + "\n"
+    }
+
+    private static func globusStatus(_ seen: GlobusStatusSeen) -> String {
+        let nice = seen.niceStatus.map { " (\($0))" } ?? ""
+        return "\(seen.status)\(nice) at \(RFC3339.string(from: seen.at))"
+    }
+
+    private static func encryption(_ options: CopyOptions) -> String {
+        guard let sse = options.sse else { return "- (the bucket's default)" }
+        return options.sseKMSKeyID.map { "\(sse.rawValue), key \($0)" } ?? sse.rawValue
+    }
+
+    private static func lastError(_ error: RecordedError) -> String {
+        "\(error.code): \(error.message) (at \(RFC3339.string(from: error.at))\(error.transient ? ", transient" : ""))"
+    }
+}
