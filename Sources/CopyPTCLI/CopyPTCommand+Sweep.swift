@@ -31,6 +31,11 @@ extension CopyPTCommand {
                   2   usage or configuration error (Globus login, AWS credentials, settings, state directory)
                   75  only transient trouble (network, throttling, 5xx), or --max-runtime
                       reached; the next run retries
+
+                Transient trouble is kept quiet (exit 75, nothing printed) until a transfer has had \
+                it for --quiet-transient-for (default 1h; the record keeps when it began), then \
+                reported once a day per transfer, so cron mails about an outage that lasts, not \
+                every run.
                 """
         )
 
@@ -51,6 +56,13 @@ extension CopyPTCommand {
                 help: ArgumentHelp("Write Prometheus textfile-collector metrics here after each sweep (atomically).", valueName: "path"),
                 transform: { URL(fileURLWithPath: $0) })
         var metricsFile: URL?
+
+        @Option(name: .customLong("quiet-transient-for"),
+                help: ArgumentHelp(
+                    "Keep a transfer's transient errors (network, throttling, 5xx) quiet until they have lasted this long, "
+                        + "then report them once a day; 0 reports each at once. The exit status is 75 either way.",
+                    valueName: "duration"))
+        var quietTransientFor = DurationArgument(.seconds(3600))
 
         @Option(name: .customLong("busy-warn-after"),
                 help: ArgumentHelp("Warn when another process has held a transfer's lock longer than this (e.g. 6h).", valueName: "duration"))
@@ -165,7 +177,7 @@ extension CopyPTCommand {
             SweepConfiguration(
                 dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
                 multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize,
-                busyWarnAfter: busyWarnAfter.duration, now: now)
+                quietTransientFor: quietTransientFor.duration, busyWarnAfter: busyWarnAfter.duration, now: now)
         }
 
         /// `copypt-sweep` when run as that executable, else `copypt sweep`.

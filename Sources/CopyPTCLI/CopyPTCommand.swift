@@ -11,7 +11,8 @@ public struct CopyPTCommand: AsyncParsableCommand {
             UploadPartCopy above 5 GiB) into the destination bucket, verifies them and records the outcome.
 
             Typical use: `copypt add --task UUID --from s3://STAGING/prefix/ --to s3://DEST/prefix/` \
-            once per transfer, `copypt sweep --once` from cron, `copypt status` to look. Records \
+            once per transfer, `copypt sweep --once` from cron, `copypt status` to look, `copypt \
+            whoami` to check the Globus login and AWS credentials. Records \
             live in --state-dir, else $COPYPT_STATE_DIR, else $XDG_STATE_HOME/copypt, else \
             ~/.local/state/copypt (one JSON file per transfer under transfers/).
 
@@ -22,7 +23,7 @@ public struct CopyPTCommand: AsyncParsableCommand {
               75  only transient trouble (network, throttling, 5xx); the next run retries
             """,
         version: CopyPTVersion.current,
-        subcommands: [Add.self, Sweep.self, Status.self, Copy.self, Cancel.self, Retry.self, Login.self, Logout.self]
+        subcommands: [Add.self, Sweep.self, Status.self, Copy.self, Cancel.self, Retry.self, Login.self, Logout.self, Whoami.self]
     )
 
     public init() {}

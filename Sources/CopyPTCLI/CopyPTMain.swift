@@ -40,6 +40,17 @@ public enum CopyPTMain {
         }
     }
 
+    /// The command an executable invoked as `path` runs: `copypt-add` and `copypt-sweep` are
+    /// `copypt add` and `copypt sweep` under their own names, whichever binary they are, so a
+    /// package can install them as links to the one `copypt` program.
+    public static func command(invokedAs path: String?) -> any ParsableCommand.Type {
+        switch path.map({ URL(fileURLWithPath: $0).lastPathComponent }) {
+        case "copypt-add": return CopyPTAddCommand.self
+        case "copypt-sweep": return CopyPTSweepCommand.self
+        default: return CopyPTCommand.self
+        }
+    }
+
     // MARK: - Reporting
 
     private static func report(_ error: any Error, command: any ParsableCommand.Type, name: String, context: CommandContext) -> Int32 {

@@ -36,7 +36,7 @@ public struct GlobusLogin: Sendable {
         }
         let auth = GlobusAuthClient(configuration: configuration, transport: transport, logger: logger)
         let pkce = PKCE.generate()
-        let url = auth.authorizeURL(clientID: clientID, pkce: pkce)
+        let url = auth.authorizeURL(clientID: clientID, pkce: pkce, scope: GlobusConfiguration.loginScope)
         guard let code = try await readCode(url)?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty else {
             throw GlobusError.configuration("no authorization code was entered; run `copypt login` again and paste the code Globus shows")
         }

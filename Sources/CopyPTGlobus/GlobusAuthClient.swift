@@ -64,18 +64,46 @@ public struct GlobusAuthClient: Sendable {
     }
 
     /// Trades the authorization code the person pasted for tokens (`grant_type=authorization_code`).
+    /// When the login asked for `openid` too, the answer holds a Globus Auth token, and the
+    /// identity it names (userinfo) is kept with the Transfer tokens; if userinfo fails, the
+    /// login still stands, without the identity.
     /// `redirectURI` must be the one the login URL carried (default ``GlobusConfiguration/loginRedirectURI``).
     public func exchange(
         code: String, pkce: PKCE, clientID: String, redirectURI: String? = nil
     ) async throws -> GlobusTokens {
         let operation = "Globus login (authorization code exchange) for client \(clientID)"
-        return try await token(operation: operation, clientID: clientID, basic: nil, form: [
+        let (answer, issuedAt) = try await tokenResponse(operation: operation, clientID: clientID, basic: nil, form: [
             ("client_id", clientID),
             ("grant_type", "authorization_code"),
             ("code", code.trimmingCharacters(in: .whitespacesAndNewlines)),
             ("code_verifier", pkce.verifier),
             ("redirect_uri", redirectURI ?? configuration.loginRedirectURI),
         ])
+        var tokens = answer.transferTokens(clientID: clientID, issuedAt: issuedAt)
+        if let auth = answer.authAccessToken, let identity = try? await userinfo(accessToken: auth) {
+            tokens.identityID = identity.id
+            tokens.identityUsername = identity.username
+        }
+        return tokens
+    }
+
+    /// Who a Globus Auth token belongs to (`GET v2/oauth2/userinfo`; needs a token for
+    /// `auth.globus.org` with the `openid` scope, not a Transfer token).
+    /// - Throws: ``GlobusError/oauth(operation:status:error:detail:)`` when refused, or a transport error.
+    public func userinfo(accessToken: String) async throws -> GlobusIdentity {
+        let operation = "reading the Globus identity (userinfo)"
+        let request = HTTPRequest(
+            method: .get, url: configuration.authEndpoint("userinfo"),
+            headers: ["Authorization": "Bearer " + accessToken, "Accept": "application/json"],
+            timeout: configuration.timeout)
+        let response = try await sender.send(request, operation: operation)
+        guard response.isSuccess else {
+            throw GlobusError.oauth(operation: operation, status: response.status, error: "HTTP \(response.status)", detail: nil)
+        }
+        guard let identity = try? JSONDecoder().decode(GlobusIdentity.self, from: Data(response.body)) else {
+            throw GlobusError.unparseableResponse(operation: operation, status: response.status, detail: "not a userinfo document")
+        }
+        return identity
     }
 
     /// New tokens from a refresh token (`grant_type=refresh_token`). The answer may carry a
@@ -118,6 +146,13 @@ public struct GlobusAuthClient: Sendable {
     private func token(
         operation: String, clientID: String, basic: GlobusClientCredentials?, form: [(String, String)]
     ) async throws -> GlobusTokens {
+        let (answer, issuedAt) = try await tokenResponse(operation: operation, clientID: clientID, basic: basic, form: form)
+        return answer.transferTokens(clientID: clientID, issuedAt: issuedAt)
+    }
+
+    private func tokenResponse(
+        operation: String, clientID: String, basic: GlobusClientCredentials?, form: [(String, String)]
+    ) async throws -> (OAuthTokenResponse, Date) {
         let issuedAt = now()
         let response = try await post("token", form: form, basic: basic, operation: operation)
         guard response.isSuccess else { throw Self.error(response, operation: operation, clientID: clientID, basic: basic) }
@@ -125,7 +160,7 @@ public struct GlobusAuthClient: Sendable {
             // Never echo the body: it may hold tokens.
             throw GlobusError.unparseableResponse(operation: operation, status: response.status, detail: "not an OAuth2 token response")
         }
-        return answer.transferTokens(clientID: clientID, issuedAt: issuedAt)
+        return (answer, issuedAt)
     }
 
     private func post(

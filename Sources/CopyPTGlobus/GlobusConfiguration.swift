@@ -13,6 +13,11 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     public static let productionTransferURL = "https://transfer.api.globus.org/"
     /// The OAuth2 scope for the Transfer API.
     public static let transferScope = "urn:globus:auth:scope:transfer.api.globus.org:all"
+    /// The resource server of Globus Auth's own tokens (userinfo).
+    public static let authResourceServer = "auth.globus.org"
+    /// What `copypt login` asks for: the Transfer scope, plus `openid profile email` so the
+    /// login can record who logged in (userinfo) for `copypt whoami`.
+    public static let loginScope = "openid profile email " + transferScope
     /// The resource server that Transfer access tokens are issued for.
     public static let transferResourceServer = "transfer.api.globus.org"
     /// Production Globus's own page that shows the authorization code to paste (native-app

@@ -24,7 +24,7 @@ public actor GlobusTokenProvider {
     /// The service account's client id in client-credentials mode, else `nil`.
     public nonisolated let serviceAccountClientID: String?
 
-    private let source: Source
+    let source: Source
     private let auth: GlobusAuthClient
     private let margin: Duration
     private let now: @Sendable () -> Date
@@ -91,6 +91,9 @@ public actor GlobusTokenProvider {
     }
 
     // MARK: - Tokens
+
+    /// The tokens in hand, if any (after ``accessToken()`` or a refresh).
+    var currentTokens: GlobusTokens? { cached }
 
     /// A Transfer access token valid for at least the refresh margin.
     /// - Throws: ``GlobusError/notLoggedIn(tokenFile:)``, ``GlobusError/loginRequired(operation:detail:)``,
@@ -162,7 +165,10 @@ public actor GlobusTokenProvider {
                     operation: "refreshing the Globus access token",
                     detail: "the token file \(store.path.path) holds no refresh token")
             }
-            let fresh = try await auth.refresh(refreshToken, clientID: current.clientID)
+            var fresh = try await auth.refresh(refreshToken, clientID: current.clientID)
+            // A refresh answers tokens only: who logged in stays as the login recorded it.
+            fresh.identityID = current.identityID
+            fresh.identityUsername = current.identityUsername
             try store.save(fresh)
             logger.info("refreshed the Globus access token for client \(current.clientID); valid until \(fresh.expiresAt)")
             return fresh

@@ -16,6 +16,11 @@ public struct GlobusTokens: Sendable, Equatable, Codable, CustomStringConvertibl
     public var scope: String
     /// The resource server, `transfer.api.globus.org`.
     public var resourceServer: String
+    /// The Globus identity id of the person who logged in (userinfo `sub`), when the login
+    /// recorded it; `nil` for older token files and client-credentials tokens.
+    public var identityID: String? = nil
+    /// That identity's username (userinfo `preferred_username`, e.g. `alice@uni.edu`), when recorded.
+    public var identityUsername: String? = nil
 
     /// Creates a token set.
     public init(
@@ -49,6 +54,8 @@ public struct GlobusTokens: Sendable, Equatable, Codable, CustomStringConvertibl
         case expiresAt = "expires_at"
         case scope
         case resourceServer = "resource_server"
+        case identityID = "identity_id"
+        case identityUsername = "identity_username"
     }
 }
 
@@ -71,6 +78,12 @@ struct OAuthTokenResponse: Decodable {
         case scope
         case resourceServer = "resource_server"
         case otherTokens = "other_tokens"
+    }
+
+    /// The Globus Auth token (`resource_server` `auth.globus.org`) among the top-level token and
+    /// `other_tokens`: present when the login asked for `openid`; it may read userinfo.
+    var authAccessToken: String? {
+        ([self] + (otherTokens ?? [])).first { $0.resourceServer == GlobusConfiguration.authResourceServer }?.accessToken
     }
 
     /// The Transfer token among the top-level token and `other_tokens` (a login that also asked

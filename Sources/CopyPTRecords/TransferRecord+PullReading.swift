@@ -34,6 +34,7 @@ extension TransferRecord {
         var attempts = 0
         var planSource: String?
         var notes: [String] = []
+        var transientTrouble: TransientTrouble?
         try reader.readObject { reader, key in
             switch key {
             case "version": version = try reader.readInteger()
@@ -57,6 +58,7 @@ extension TransferRecord {
                 if !reader.readNull() {
                     try reader.readArray { reader in notes.append(try reader.readString()) }
                 }
+            case "transient_trouble": transientTrouble = reader.readNull() ? nil : try readTransientTrouble(&reader)
             default: try reader.skipValue()
             }
         }
@@ -70,6 +72,7 @@ extension TransferRecord {
         // The Decodable path keeps timestamps as written; the initializer truncates them.
         record.createdAt = createdAt
         record.updatedAt = updatedAt
+        record.transientTrouble = transientTrouble
         return record
     }
 
@@ -137,6 +140,24 @@ extension TransferRecord {
         }
         guard let code, let message, let at else { throw JSONPullReader.Unsupported() }
         return RecordedError(code: code, message: message, at: at, transient: transient)
+    }
+
+    private static func readTransientTrouble(_ reader: inout JSONPullReader) throws -> TransientTrouble {
+        var since: Date?
+        var reportedAt: Date?
+        try reader.readObject { reader, key in
+            switch key {
+            case "since": since = try date(&reader)
+            case "reported_at": reportedAt = reader.readNull() ? nil : try date(&reader)
+            default: try reader.skipValue()
+            }
+        }
+        guard let since else { throw JSONPullReader.Unsupported() }
+        var trouble = TransientTrouble(since: since)
+        // As the Decodable path: timestamps kept as written.
+        trouble.since = since
+        trouble.reportedAt = reportedAt
+        return trouble
     }
 
     // MARK: - Values

@@ -47,6 +47,9 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     public var planSource: String?
     /// Notes the sweep wants a person to read (one line each), oldest first.
     public var notes: [String]
+    /// The run of transient trouble the transfer is in, if any (`transient_trouble`; optional
+    /// within version 1, absent in records written before it).
+    public var transientTrouble: TransientTrouble? = nil
 
     /// A record; timestamps are truncated to whole seconds, the precision kept on disk.
     public init(
@@ -102,6 +105,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case attempts
         case planSource = "plan_source"
         case notes
+        case transientTrouble = "transient_trouble"
     }
 
     /// A record whose `version` is missing or not `currentVersion`; thrown before any other
@@ -134,9 +138,11 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 0
         planSource = try c.decodeIfPresent(String.self, forKey: .planSource)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        transientTrouble = try c.decodeIfPresent(TransientTrouble.self, forKey: .transientTrouble)
     }
 
-    /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema.
+    /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
+    /// only `transient_trouble` is left out when there is none.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(version, forKey: .version)
@@ -156,5 +162,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         try c.encode(attempts, forKey: .attempts)
         try c.encode(planSource, forKey: .planSource)
         try c.encode(notes, forKey: .notes)
+        // Written only while there is trouble: a record without it reads as before.
+        try c.encodeIfPresent(transientTrouble, forKey: .transientTrouble)
     }
 }

@@ -22,6 +22,13 @@ public struct SweepConfiguration: Sendable {
     public var batchSize: Int
     /// Most "missing from staging" keys named in a failure reason. Default 5.
     public var exampleLimit: Int
+    /// A transfer's transient errors (network, throttling, 5xx, Globus unreachable) are not
+    /// reported until its run of them has lasted this long; the record keeps when it began
+    /// (`transient_trouble`). Default `.zero`: every transient error is reported at once.
+    public var quietTransientFor: Duration
+    /// Once reported, persisting transient trouble is reported again at most this often per
+    /// transfer (only when ``quietTransientFor`` is longer than zero). Default 24 hours.
+    public var transientReportInterval: Duration
     /// Warn about a transfer whose lock another process has held longer than this. Default 6 h:
     /// server-side copies of even many TiB finish well within it, so a longer hold means a
     /// stuck or stopped process.
@@ -41,6 +48,8 @@ public struct SweepConfiguration: Sendable {
         minimumPartSize: Int64 = 5 << 20,
         batchSize: Int = 1000,
         exampleLimit: Int = 5,
+        quietTransientFor: Duration = .zero,
+        transientReportInterval: Duration = .seconds(86_400),
         busyWarnAfter: Duration = .seconds(6 * 3600),
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
@@ -53,6 +62,8 @@ public struct SweepConfiguration: Sendable {
         self.minimumPartSize = max(minimumPartSize, 1)
         self.batchSize = min(max(batchSize, 1), 1000)
         self.exampleLimit = max(exampleLimit, 1)
+        self.quietTransientFor = max(quietTransientFor, .zero)
+        self.transientReportInterval = max(transientReportInterval, .zero)
         self.busyWarnAfter = busyWarnAfter
         self.now = now
         self.sleep = sleep

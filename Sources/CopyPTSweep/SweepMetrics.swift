@@ -40,10 +40,13 @@ public enum SweepMetrics {
     }
 
     /// Writes the metrics for `report` to `path` atomically: a temporary file beside it, then
-    /// rename, so the collector never reads half a file.
+    /// rename, so the collector never reads half a file. Missing directories on the way are
+    /// created, mode 0700 (on a fresh account the default place, the state directory, does not
+    /// exist yet, and cron would mail about it every run).
     /// - Throws: ``SweepError/journal(path:operation:errno:)``-shaped I/O errors as
     ///   ``SweepError/remote(code:message:kind:)`` with code `MetricsFile`.
     public static func write(_ report: SweepReport, to path: String) throws {
+        try makeDirectories(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let data = Data(render(report).utf8)
         let temporary = path + ".tmp.\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o644]) else {
@@ -54,6 +57,15 @@ public enum SweepMetrics {
             unlink(temporary)
             throw failure("rename into", path, code)
         }
+    }
+
+    /// `mkdir -p` with mode 0700 for each directory made; existing ones are left as they are.
+    private static func makeDirectories(_ path: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0 { return }  // exists (a non-directory fails the write, by name)
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if parent != path { try makeDirectories(parent) }
+        if mkdir(path, 0o700) != 0 && errno != EEXIST { throw failure("create the directory of", path, errno) }
     }
 
     private static func failure(_ operation: String, _ path: String, _ code: Int32) -> SweepError {

@@ -42,6 +42,7 @@ extension Sweeper {
                     record.globusStatus = GlobusStatusSeen(status: TaskStatus.State.succeeded.rawValue, at: now)
                     record.lastError = nil
                     record.attempts = 0
+                    record.transientTrouble = nil
                     record.touch(at: now)
                     try store.save(record)
                 }
@@ -56,6 +57,7 @@ extension Sweeper {
                     record.state = .done
                     record.lastError = nil
                     record.attempts = 0
+                    record.transientTrouble = nil
                     record.touch(at: configuration.now())
                     outcome.change = SweepStateChange(
                         id: record.id, label: record.label, from: loaded.state, to: .done,
@@ -65,7 +67,22 @@ extension Sweeper {
                     outcome.error = failure
                     outcome.objectsCopied = counts.objects
                     outcome.bytesCopied = counts.bytes
-                    Self.record(failure, in: &record, loadedState: loaded.state, at: configuration.now(), outcome: &outcome)
+                    let now = configuration.now()
+                    Self.record(failure, in: &record, loadedState: loaded.state, at: now, outcome: &outcome)
+                    switch failure.kind {
+                    case .transient:
+                        // Objects copied in this run: not an outage, a new run of trouble starts now.
+                        if counts.objects > 0 { record.transientTrouble = nil }
+                        if noteTransient(&record, at: now) {
+                            outcome.error = persisting(failure, since: record.transientTrouble?.since, now: now)
+                        } else {
+                            outcome.quiet = true
+                        }
+                    case .permanent:
+                        record.transientTrouble = nil
+                    case .configuration:
+                        break
+                    }
                 }
                 outcome.record = record
                 return true
@@ -112,7 +129,12 @@ extension Sweeper {
         if let change = outcome.change { onEvent(.stateChanged(change)) }
         guard let error = outcome.error else { return }
         switch error.kind {
-        case .transient: onEvent(.transientError(id: loaded.id, label: loaded.label, error: error))
+        case .transient:
+            if outcome.quiet {
+                logger.debug("\(loaded.id): transient trouble kept quiet (under \(DurationText.format(configuration.quietTransientFor)) old): \(error)")
+            } else {
+                onEvent(.transientError(id: loaded.id, label: loaded.label, error: error))
+            }
         case .configuration: onEvent(.runError(error))
         case .permanent: break  // the state change carries the reason
         }

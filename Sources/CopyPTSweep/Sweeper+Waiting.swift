@@ -24,7 +24,11 @@ extension Sweeper {
             statuses = try await tasks.statuses(for: taskIDs)
         } catch {
             let failure = Self.sweepError(error)
-            onEvent(.runError(failure))
+            if failure.kind == .transient {
+                if let reported = noteTransientRun(failure, waiting: Array(waiting)) { onEvent(.runError(reported)) }
+            } else {
+                onEvent(.runError(failure))
+            }
             CopyOutcome(error: failure).merge(into: &report, latest: &latest)
             return []
         }
@@ -35,6 +39,7 @@ extension Sweeper {
                 record, status: statuses[record.globusTaskID], giveUpAfter: configuration.giveUpAfter, now: now)
             switch decision {
             case .unchanged:
+                clearTransientTrouble(record)
                 continue
             case .copy:
                 succeeded.append(record)
@@ -59,6 +64,7 @@ extension Sweeper {
         do {
             let result = try store.withLock(loaded.id) { record -> CopyOutcome in
                 guard record.state == .waiting else { return CopyOutcome(record: record) }
+                record.transientTrouble = nil
                 switch decision {
                 case .attention(let niceStatus):
                     record.globusStatus = GlobusStatusSeen(status: TaskStatus.State.inactive.rawValue, niceStatus: niceStatus, at: now)

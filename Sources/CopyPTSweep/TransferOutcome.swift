@@ -10,6 +10,8 @@ struct CopyOutcome: Sendable {
     var error: SweepError?
     /// `true` when another sweep held the record.
     var busy = false
+    /// `true` when ``error`` is transient trouble kept quiet (see ``SweepConfiguration/quietTransientFor``).
+    var quiet = false
     /// Objects and bytes copied in this run.
     var objectsCopied = 0
     var bytesCopied: Int64 = 0

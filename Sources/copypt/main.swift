@@ -1,3 +1,4 @@
 import CopyPTCLI
 
-await CopyPTMain.main(CopyPTCommand.self)
+// Also copypt-add and copypt-sweep when installed as links to this program (scripts/package).
+await CopyPTMain.main(CopyPTMain.command(invokedAs: CommandLine.arguments.first))

@@ -15,6 +15,15 @@ import Testing
         #expect(version.status == 0 && version.stdout == CopyPTVersion.current + "\n")
     }
 
+    @Test("one program serves all three names: copypt-add and copypt-sweep may be links to copypt")
+    func invokedAs() {
+        #expect(ObjectIdentifier(CopyPTMain.command(invokedAs: "/usr/bin/copypt-add")) == ObjectIdentifier(CopyPTAddCommand.self))
+        #expect(ObjectIdentifier(CopyPTMain.command(invokedAs: "copypt-sweep")) == ObjectIdentifier(CopyPTSweepCommand.self))
+        #expect(ObjectIdentifier(CopyPTMain.command(invokedAs: "/usr/bin/copypt")) == ObjectIdentifier(CopyPTCommand.self))
+        #expect(ObjectIdentifier(CopyPTMain.command(invokedAs: "./something-else")) == ObjectIdentifier(CopyPTCommand.self))
+        #expect(ObjectIdentifier(CopyPTMain.command(invokedAs: nil)) == ObjectIdentifier(CopyPTCommand.self))
+    }
+
     @Test("usage errors exit 2 (not argument-parser's 64) with one line naming the command")
     func usageErrors() async {
         let unknown = await CLI.run(["frobnicate"])

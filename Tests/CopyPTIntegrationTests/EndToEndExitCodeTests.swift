@@ -58,16 +58,39 @@ import Testing
         let s3Down = try await e2e.sweep()
         #expect(s3Down.status == 75, "stderr: \(s3Down.stderr)")
         #expect(s3Down.stdout == "\(copying): waiting → copying\n")
-        #expect(s3Down.stderr.contains("transient"))
+        // Transient trouble is kept quiet for its first hour (--quiet-transient-for), so cron
+        // does not mail every run; the record keeps when it began.
+        #expect(s3Down.stderr.isEmpty)
         let record = try e2e.store.load(copying)
         #expect(record.state == .copying)
         #expect(record.attempts == 1)
         #expect(record.lastError?.transient == true)
+        #expect(record.transientTrouble?.since != nil)
+        let loud = try await e2e.sweep(["--once", "--quiet-transient-for", "0"])
+        #expect(loud.status == 75)
+        #expect(loud.stderr.contains("transient"))
 
-        // 75: Globus unreachable too; the waiting transfer is untouched.
+        // 75: Globus unreachable too; the waiting transfer keeps its state and notes the trouble.
         await e2e.globus.shutdown()
         let globusDown = try await e2e.sweep()
         #expect(globusDown.status == 75, "stderr: \(globusDown.stderr)")
-        #expect(try Data(contentsOf: e2e.store.recordURL(for: waiting)) == before)
+        #expect(globusDown.stdout.isEmpty && globusDown.stderr.isEmpty)
+        let stillWaiting = try e2e.store.load(waiting)
+        #expect(stillWaiting.state == .waiting && stillWaiting.lastError == nil)
+        #expect(stillWaiting.transientTrouble?.since != nil && stillWaiting.transientTrouble?.reportedAt == nil)
+        _ = before
+
+        // Once the trouble is older than the quiet time: one line per transfer (the waiting one's
+        // Globus status call, the copying one's copy), then quiet for a day.
+        for id in [waiting, copying] {
+            _ = try e2e.store.withLock(id) { $0.transientTrouble = TransientTrouble(since: Date() - 7200) }
+        }
+        let lasting = try await e2e.sweep()
+        #expect(lasting.status == 75)
+        let lines = lasting.stderr.split(separator: "\n")
+        #expect(lines.count == 2, "stderr: \(lasting.stderr)")
+        #expect(lines.allSatisfy { $0.contains("failing since") && $0.contains("reported once a day") })
+        let dayAfter = try await e2e.sweep()
+        #expect(dayAfter.status == 75 && dayAfter.stderr.isEmpty, "stderr: \(dayAfter.stderr)")
     }
 }

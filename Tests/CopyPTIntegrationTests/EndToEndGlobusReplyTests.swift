@@ -23,7 +23,8 @@ import Testing
         try await e2e.globus.queueReply(status: 404, code: "NotFound", message: "Not Found",
                                         pathPrefix: "/v0.10/task/\(task)/successful_transfers")
 
-        let refused = try await e2e.sweep()
+        // Reported at once, not after cron's quiet hour (--quiet-transient-for).
+        let refused = try await e2e.sweep(["--once", "--quiet-transient-for", "0"])
         #expect(refused.status == 75, "stderr: \(refused.stderr)")
         #expect(refused.stderr.contains("the next run asks again"))
         #expect(try await e2e.keys("dest").isEmpty)
@@ -57,7 +58,8 @@ import Testing
         // Five in a row on task_list: transient, the record untouched.
         try await e2e.globus.queueReply(status: 500, code: "InternalError", message: "An internal error occurred",
                                         pathPrefix: "/v0.10/task_list", times: 5)
-        let listing = try await e2e.sweep()
+        // Reported at once, not after cron's quiet hour (which would note it in the record).
+        let listing = try await e2e.sweep(["--once", "--quiet-transient-for", "0"])
         #expect(listing.status == 75, "stderr: \(listing.stderr)")
         #expect(listing.stderr.contains("the next run retries"))
         #expect(try Data(contentsOf: e2e.store.recordURL(for: id)) == before)

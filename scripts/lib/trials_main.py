@@ -522,12 +522,14 @@ def r5_line(notes):
 # MARK: - main
 
 def detect_sweep_flags(args, srv):
-    """Pass --multipart-threshold/--min-part-size/--batch-size when this copypt-sweep has them."""
+    """Pass --multipart-threshold/--min-part-size/--batch-size when this copypt-sweep has them, and
+    --quiet-transient-for 0: the trials judge what each sweep says, so transient trouble is reported
+    at once instead of after cron's quiet hour (which the Swift tests cover)."""
     flags = []
     work = tempfile.mkdtemp(prefix="copypt-trials-probe.")
     env = srv.env(os.path.join(work, "state"), os.path.join(work, "config"), secrets=SECRETS)
     candidates = [["--multipart-threshold", str(args.threshold)], ["--min-part-size", str(args.min_part)],
-                  ["--batch-size", str(args.batch_size)]]
+                  ["--batch-size", str(args.batch_size)], ["--quiet-transient-for", "0"]]
     for cand in candidates:
         r = h.run([os.path.join(args.bin, "copypt-sweep"), "--once", "--dry-run"] + cand, env=env, timeout=30)
         if r.rc != 2 or "nknown option" not in r.err:

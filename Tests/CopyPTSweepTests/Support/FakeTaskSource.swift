@@ -10,6 +10,8 @@ final class FakeTaskSource: TaskStatusSource, @unchecked Sendable {
     private var statusError: SweepError?
     private(set) var statusCalls = 0
     private(set) var deliveredCalls = 0
+    /// Runs at each status call, before it answers (to change the state directory mid-sweep).
+    var onStatuses: (@Sendable () -> Void)?
 
     func set(_ taskID: String, _ state: TaskStatus.State, niceStatus: String? = nil, fatalError: String? = nil) {
         lock.withLock { statusByTask[taskID] = TaskStatus(state: state, niceStatus: niceStatus, fatalError: fatalError) }
@@ -28,7 +30,8 @@ final class FakeTaskSource: TaskStatusSource, @unchecked Sendable {
     }
 
     func statuses(for taskIDs: [String]) async throws -> [String: TaskStatus] {
-        try lock.withLock {
+        onStatuses?()
+        return try lock.withLock {
             statusCalls += 1
             if let statusError { throw statusError }
             var result: [String: TaskStatus] = [:]
