@@ -34,10 +34,11 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .service(let operation, let status, let code, let message, let requestID):
-            let detail = message.isEmpty ? "" : ": \(message)"
-            let request = requestID.map { " (request-id \($0))" } ?? ""
             let within = status == 200 ? "200 (error inside a successful response) " : "\(status) "
-            return "\(operation) failed: \(within)\(code)\(detail)\(request)\(Self.advice(code: code, status: status))"
+            let head = "\(operation) failed: \(within)\(code)"
+            let tail = (requestID.map { " (request-id \($0))" } ?? "") + Self.advice(code: code, status: status)
+            guard !message.isEmpty else { return head + tail }
+            return head + ": " + Self.fitted(message, room: Self.serviceLineLimit - head.count - tail.count - 2) + tail
         case .unparseableResponse(let operation, let status, let body):
             let snippet = body.prefix(200).replacingOccurrences(of: "\n", with: " ")
             return "\(operation) failed: HTTP \(status) with an unreadable body: \(snippet)"
@@ -58,6 +59,23 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(operation) failed: the answer cannot be right: \(detail); "
                 + "check that the S3 endpoint (AWS_ENDPOINT_URL_S3, a proxy) is S3"
         }
+    }
+
+    /// The length a service error's line is held to by cutting S3's message: AWS's AccessDenied
+    /// wording alone runs past 200 characters, and the line must stay one readable line with the
+    /// command's own prefix in front of it.
+    static let serviceLineLimit = 300
+    /// The characters of a long message kept however long the operation's name is.
+    static let messageMinimum = 40
+
+    /// `message` on one line, cut to `room` characters (at least ``messageMinimum``) with "…".
+    static func fitted(_ message: String, room: Int) -> String {
+        let line = String(message.map { $0.isNewline ? " " : $0 })
+        let room = max(room, messageMinimum)
+        guard line.count > room else { return line }
+        var kept = line.prefix(room - 1)
+        while kept.last == " " { kept = kept.dropLast() }
+        return String(kept) + "…"
     }
 
     private static func advice(code: String, status: Int) -> String {
