@@ -52,6 +52,20 @@ import Testing
         #expect(long.description.contains("failed: 403 AccessDenied: " + Self.putDenied.prefix(S3Error.messageMinimum - 1) + "… (request-id R2)"))
     }
 
+    @Test("a caller's advice replaces the general one, and S3's message is cut to leave it room")
+    func callerAdvice() {
+        let advice = " — grant your principal s3:PutObject on s3://dst/in/k, then `copypt retry`"
+        let error = S3Error.service(
+            operation: "CopyObject s3://src/run/k → s3://dst/in/k", status: 403, code: "AccessDenied", message: Self.putDenied, requestID: "R3")
+        let line = error.description(advice: advice)
+        #expect(line.count <= S3Error.serviceLineLimit)
+        #expect(line.hasPrefix("CopyObject s3://src/run/k → s3://dst/in/k failed: 403 AccessDenied: User: "))
+        #expect(line.hasSuffix("… (request-id R3)" + advice))
+        #expect(!line.contains("check the IAM policy"))
+        let other = S3Error.sourceChanged(source: "s3://src/run/k", expectedETag: "\"1\"", actualETag: "\"2\"")
+        #expect(other.description(advice: advice) == other.description + advice)
+    }
+
     @Test("every case has a one-line description", arguments: [
         S3Error.unparseableResponse(operation: "ListParts for s3://b/k", status: 502, body: "<html>\nBad gateway</html>"),
         .transport(operation: "HeadObject s3://b/k", .connectFailed(host: "127.0.0.1", detail: "refused")),
