@@ -30,12 +30,13 @@ public final class ServerProcess: @unchecked Sendable {
     ///   - executable: a program name looked up on PATH, or an absolute path.
     ///   - arguments: its arguments; `{port}` is replaced.
     ///   - environment: extra environment variables for the child.
-    ///   - timeout: how long to wait for the port to open, default 30 s.
+    ///   - timeout: how long to wait for the port to open, default 90 s (moto imports for seconds
+    ///     of CPU, and a parallel test run on 2 cores starts several at once).
     public static func launch(
         executable: String,
         arguments: [String],
         environment: [String: String] = [:],
-        timeout: TimeInterval = 30
+        timeout: TimeInterval = 90
     ) async throws -> ServerProcess {
         // A port free a moment ago may be taken by another test's server before this one binds
         // it; then this one exits ("address in use"), and it is started again on another port.
