@@ -48,15 +48,11 @@ public struct AWSCallerIdentity: Sendable, Equatable {
         return try parse(response)
     }
 
-    /// The unsigned request.
+    /// The unsigned request (capped and time-limited like AssumeRole's).
     static func makeRequest(configuration: AWSConfiguration) -> HTTPRequest {
-        var url = configuration.stsEndpoint
-            ?? "https://sts.\(configuration.region).\(S3Addressing.dnsSuffix(region: configuration.region))"
-        if URLParts(url).path == "/" && !url.hasSuffix("/") { url += "/" }
-        return HTTPRequest(
-            method: .post, url: url,
-            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
-            body: Array("Action=GetCallerIdentity&Version=2011-06-15".utf8))
+        STSQuery.request(
+            endpoint: configuration.stsEndpoint ?? STSQuery.regionalEndpoint(region: configuration.region),
+            form: "Action=GetCallerIdentity&Version=2011-06-15")
     }
 
     /// Reads a GetCallerIdentity answer, success or `ErrorResponse`.

@@ -87,7 +87,7 @@ public struct AWSConfiguration: Sendable {
         let settings = shared.profiles[profileName] ?? AWSProfile(name: profileName)
 
         let region = env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"] ?? settings["region"] ?? "us-east-1"
-        let endpoints = Self.endpoints(env: env, profile: settings, shared: shared)
+        let endpoints = try Self.endpoints(env: env, profile: settings, shared: shared)
         let maxAttempts = try Self.maxAttempts(env: env, profile: settings)
         let style = try Self.addressingStyle(env: env, profile: settings)
         let resolver = ProfileCredentialResolver(
@@ -108,16 +108,26 @@ public struct AWSConfiguration: Sendable {
     /// Endpoint URLs, per botocore's order: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`,
     /// the profile's `services` section, the profile's `endpoint_url`; all ignored when
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` is true.
-    static func endpoints(env: [String: String], profile: AWSProfile, shared: AWSSharedConfig) -> (s3: String?, sts: String?) {
+    ///
+    /// Each is checked here, once, so that every request's URL is split as libcurl reads it.
+    /// - Throws: ``CredentialError/invalidSetting(name:value:expected:)`` naming the setting.
+    static func endpoints(env: [String: String], profile: AWSProfile, shared: AWSSharedConfig) throws -> (s3: String?, sts: String?) {
         let ignore = env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] ?? profile["ignore_configured_endpoint_urls"]
         if ignore?.lowercased() == "true" { return (nil, nil) }
-        let services = profile["services"].flatMap { shared.services[$0] } ?? [:]
-        func endpoint(_ service: String) -> String? {
-            env["AWS_ENDPOINT_URL_\(service.uppercased())"] ?? env["AWS_ENDPOINT_URL"]
-                ?? services[service]?["endpoint_url"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? profile["endpoint_url"]
+        let servicesName = profile["services"]
+        let services = servicesName.flatMap { shared.services[$0] } ?? [:]
+        func endpoint(_ service: String) throws -> String? {
+            let variable = "AWS_ENDPOINT_URL_\(service.uppercased())"
+            let section: (String, String)? = services[service]?["endpoint_url"].flatMap {
+                $0.isEmpty ? nil : ("[services \(servicesName ?? "")] \(service).endpoint_url", $0)
+            }
+            let setting = env[variable].map { (variable, $0) } ?? env["AWS_ENDPOINT_URL"].map { ("AWS_ENDPOINT_URL", $0) }
+                ?? section ?? profile["endpoint_url"].map { ("endpoint_url", $0) }
+            guard case let (name, value)? = setting else { return nil }
+            _ = try CurlURL.setting(value, variable: name, isEndpoint: true)
+            return value
         }
-        return (endpoint("s3"), endpoint("sts"))
+        return (try endpoint("s3"), try endpoint("sts"))
     }
 
     static func maxAttempts(env: [String: String], profile: AWSProfile) throws -> Int {

@@ -38,11 +38,11 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
         return text + ")"
     }
 
-    /// `****` plus the last four characters of an access key id (all stars when it is short).
     /// The cap on a reply from a credential source (STS, the container endpoint, instance
     /// metadata): credentials and their error documents are a few KiB.
     static let replyLimit = 64 << 10
 
+    /// `****` plus the last four characters of an access key id (all stars when it is short).
     static func redact(_ accessKeyID: String) -> String {
         accessKeyID.count > 4 ? "****" + String(accessKeyID.suffix(4)) : "****"
     }

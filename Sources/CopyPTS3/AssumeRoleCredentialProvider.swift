@@ -38,7 +38,7 @@ public struct AssumeRoleCredentialProvider: CredentialProvider {
 
         /// The endpoint in use: the configured one or the regional STS endpoint.
         public var resolvedEndpoint: String {
-            endpoint ?? "https://sts.\(region).\(S3Addressing.dnsSuffix(region: region))"
+            endpoint ?? STSQuery.regionalEndpoint(region: region)
         }
     }
 
@@ -94,13 +94,7 @@ public struct AssumeRoleCredentialProvider: CredentialProvider {
         let body = form
             .map { "\(S3PathEncoding.encodeQueryComponent($0.0))=\(S3PathEncoding.encodeQueryComponent($0.1))" }
             .joined(separator: "&")
-        var url = configuration.resolvedEndpoint
-        if URLParts(url).path == "/" && !url.hasSuffix("/") { url += "/" }
-        return HTTPRequest(
-            method: .post, url: url,
-            headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
-            body: Array(body.utf8), timeout: S3Operation.shortRequestTimeout, maxResponseBytes: AWSCredentials.replyLimit
-        )
+        return STSQuery.request(endpoint: configuration.resolvedEndpoint, form: body)
     }
 
     /// Reads an AssumeRole response, success or error.

@@ -37,13 +37,13 @@ public struct ContainerCredentialProvider: CredentialProvider {
     ) throws -> ContainerCredentialProvider? {
         let url: String
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
-            let parsed = try checked(
+            let parsed = try CurlURL.setting(
                 "http://\(ecsHost)" + (relative.hasPrefix("/") ? relative : "/" + relative),
                 variable: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", shown: relative)
             guard parsed.host == ecsHost else { throw CredentialError.untrustedContainerHost(host: parsed.host) }
             url = parsed.url
         } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
-            let parsed = try checked(full, variable: "AWS_CONTAINER_CREDENTIALS_FULL_URI", shown: full)
+            let parsed = try CurlURL.setting(full, variable: "AWS_CONTAINER_CREDENTIALS_FULL_URI")
             guard parsed.scheme == "https" || isAllowedHTTPHost(parsed.host) else {
                 throw CredentialError.untrustedContainerHost(host: parsed.host)
             }
@@ -56,29 +56,6 @@ public struct ContainerCredentialProvider: CredentialProvider {
         return ContainerCredentialProvider(
             url: url, authorizationToken: token, authorizationTokenFile: tokenFile, transport: transport, timeout: timeout
         )
-    }
-
-    /// `text` parsed as an http(s) URL without user information or fragment.
-    private static func checked(_ text: String, variable: String, shown: String) throws -> CurlURL {
-        // A value with user information may hold a password: it is not repeated.
-        let value = shown.contains("@") ? "<withheld: it contains @>" : shown
-        let parsed: CurlURL
-        do {
-            parsed = try CurlURL(parsing: text)
-        } catch {
-            throw CredentialError.invalidSetting(name: variable, value: value, expected: "an http or https URL (\(error))")
-        }
-        guard parsed.scheme == "http" || parsed.scheme == "https" else {
-            throw CredentialError.invalidSetting(name: variable, value: value, expected: "an http or https URL")
-        }
-        guard parsed.user == nil, parsed.password == nil else {
-            throw CredentialError.invalidSetting(name: variable, value: value, expected: "a URL without a user name or password (user@)")
-        }
-        // An empty fragment (a bare #) is none to libcurl, but no endpoint needs one either.
-        guard parsed.fragment == nil, !text.contains("#") else {
-            throw CredentialError.invalidSetting(name: variable, value: value, expected: "a URL without a fragment (#...)")
-        }
-        return parsed
     }
 
     /// `true` for the hosts plain http may reach: loopback (127.0.0.0/8, ::1), `localhost`,

@@ -34,10 +34,7 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .service(let operation, let status, let code, let message, let requestID):
-            let detail = message.isEmpty ? "" : ": \(message)"
-            let request = requestID.map { " (request-id \($0))" } ?? ""
-            let within = status == 200 ? "200 (error inside a successful response) " : "\(status) "
-            return "\(operation) failed: \(within)\(code)\(detail)\(request)\(Self.advice(code: code, status: status))"
+            return Self.serviceLine(operation, status, code, message, requestID, advice: Self.advice(code: code, status: status))
         case .unparseableResponse(let operation, let status, let body):
             let snippet = body.prefix(200).replacingOccurrences(of: "\n", with: " ")
             return "\(operation) failed: HTTP \(status) with an unreadable body: \(snippet)"
@@ -58,6 +55,41 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(operation) failed: the answer cannot be right: \(detail); "
                 + "check that the S3 endpoint (AWS_ENDPOINT_URL_S3, a proxy) is S3"
         }
+    }
+
+    /// The one line with `advice` (e.g. `" — grant …"`) in place of the general advice this
+    /// error adds for some codes, for a caller that knows the buckets and options; S3's message
+    /// is cut so that the line, advice and all, stays within ``serviceLineLimit`` where it can.
+    public func description(advice: String) -> String {
+        guard case .service(let operation, let status, let code, let message, let requestID) = self else { return description + advice }
+        return Self.serviceLine(operation, status, code, message, requestID, advice: advice)
+    }
+
+    private static func serviceLine(
+        _ operation: String, _ status: Int, _ code: String, _ message: String, _ requestID: String?, advice: String
+    ) -> String {
+        let within = status == 200 ? "200 (error inside a successful response) " : "\(status) "
+        let head = "\(operation) failed: \(within)\(code)"
+        let tail = (requestID.map { " (request-id \($0))" } ?? "") + advice
+        guard !message.isEmpty else { return head + tail }
+        return head + ": " + fitted(message, room: serviceLineLimit - head.count - tail.count - 2) + tail
+    }
+
+    /// The length a service error's line is held to by cutting S3's message: AWS's AccessDenied
+    /// wording alone runs past 200 characters, and the line must stay one readable line with the
+    /// command's own prefix in front of it.
+    static let serviceLineLimit = 300
+    /// The characters of a long message kept however long the operation's name is.
+    static let messageMinimum = 32
+
+    /// `message` on one line, cut to `room` characters (at least ``messageMinimum``) with "…".
+    static func fitted(_ message: String, room: Int) -> String {
+        let line = String(message.map { $0.isNewline ? " " : $0 })
+        let room = max(room, messageMinimum)
+        guard line.count > room else { return line }
+        var kept = line.prefix(room - 1)
+        while kept.last == " " { kept = kept.dropLast() }
+        return String(kept) + "…"
     }
 
     private static func advice(code: String, status: Int) -> String {

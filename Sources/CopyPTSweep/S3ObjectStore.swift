@@ -143,7 +143,8 @@ public struct S3ObjectStore: ObjectStore {
             return .remote(code: code, message: error.description, kind: .transient)
         }
         let kind: SweepError.Kind = error.isConfigurationProblem ? .configuration : .permanent
-        return .remote(code: code, message: error.description + advice(code: code, source: source, destination: destination), kind: kind)
+        let advice = advice(code: code, source: source, destination: destination)
+        return .remote(code: code, message: advice.isEmpty ? error.description : error.description(advice: advice), kind: kind)
     }
 
     private static func code(of error: S3Error) -> String {
@@ -163,9 +164,9 @@ public struct S3ObjectStore: ObjectStore {
     private static func advice(code: String, source: String, destination: String?) -> String {
         switch code {
         case "AccessDenied", "AllAccessDisabled":
-            let target = destination.map { " and s3:PutObject (+ s3:PutObjectAcl if ACLs are used) on \($0)" } ?? ""
+            let target = destination.map { " and s3:PutObject (+ s3:PutObjectAcl with ACLs) on \($0)" } ?? ""
             return " — grant your principal s3:GetObject and s3:ListBucket on \(source)\(target), "
-                + "check the expected bucket owners (--dest-owner, --source-owner), then `copypt retry`"
+                + "check --dest-owner/--source-owner, then `copypt retry`"
         case "NoSuchBucket":
             return " — create the bucket or fix the bucket name (add the transfer again), then `copypt retry`"
         case "PreconditionFailed", "SourceChanged":

@@ -9,9 +9,7 @@ extension Sweeper {
     func reportBusy(_ loaded: TransferRecord, onEvent: @Sendable (SweepEvent) -> Void) {
         onEvent(.busy(id: loaded.id))
         guard let owner = store.lockOwner(loaded.id) else { return }
-        let held = configuration.now().timeIntervalSince(owner.since)
-        let threshold = Double(configuration.busyWarnAfter.components.seconds)
-        if held > threshold {
+        if configuration.now().timeIntervalSince(owner.since) > configuration.busyWarnAfter.timeInterval {
             onEvent(.busyTooLong(id: loaded.id, label: loaded.label, owner: owner, after: configuration.busyWarnAfter))
         }
     }

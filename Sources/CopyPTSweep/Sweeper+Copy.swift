@@ -48,7 +48,7 @@ extension Sweeper {
                 }
                 let copy = TransferCopy(
                     store: store, configuration: configuration, tasks: tasks, objects: objects,
-                    journalPath: journalPath, onEvent: onEvent)
+                    journalPath: journalPath, onEvent: onEvent, logger: logger)
                 var counts = CopyCounts()
                 do {
                     try await copy.run(&record, counts: &counts)
@@ -144,7 +144,7 @@ extension Sweeper {
     func dryRunCopy(_ loaded: TransferRecord, objects: any ObjectStore, onEvent: @escaping @Sendable (SweepEvent) -> Void) async -> CopyOutcome {
         let copy = TransferCopy(
             store: store, configuration: configuration, tasks: tasks, objects: objects,
-            journalPath: store.journalURL(for: loaded.id).path, onEvent: onEvent)
+            journalPath: store.journalURL(for: loaded.id).path, onEvent: onEvent, logger: logger)
         var record = loaded
         do {
             let plan = try await copy.dryRun(&record)

@@ -13,8 +13,8 @@ extension Sweeper {
         var trouble = record.transientTrouble ?? TransientTrouble(since: now)
         defer { record.transientTrouble = trouble }
         guard configuration.quietTransientFor > .zero else { return true }
-        guard now.timeIntervalSince(trouble.since) >= Self.seconds(configuration.quietTransientFor) else { return false }
-        if let last = trouble.reportedAt, now.timeIntervalSince(last) < Self.seconds(configuration.transientReportInterval) {
+        guard now.timeIntervalSince(trouble.since) >= configuration.quietTransientFor.timeInterval else { return false }
+        if let last = trouble.reportedAt, now.timeIntervalSince(last) < configuration.transientReportInterval.timeInterval {
             return false
         }
         trouble.reportedAt = now
@@ -64,9 +64,5 @@ extension Sweeper {
     func clearTransientTrouble(_ loaded: TransferRecord) {
         guard loaded.transientTrouble != nil, !configuration.dryRun else { return }
         _ = try? store.withLock(loaded.id) { record in record.transientTrouble = nil }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -76,7 +76,7 @@ public struct Sweeper: Sendable {
             report.bytesDoneAllTime = Saturating.add(report.bytesDoneAllTime, tally.bytesDone)
         }
         let elapsed = clock.now - started
-        report.duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        report.duration = elapsed.timeInterval
         return report
     }
 

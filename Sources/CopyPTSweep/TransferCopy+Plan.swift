@@ -153,19 +153,33 @@ extension TransferCopy {
     /// between CreateMultipartUpload and its journal entry leaves such an upload (with no parts
     /// yet), which no later sweep could resume. Costs one ListMultipartUploads per completed
     /// transfer that has multipart objects, nothing otherwise.
-    func abortStrayUploads(_ keys: Set<String>, record: TransferRecord) async throws {
+    ///
+    /// That listing needs s3:ListBucketMultipartUploads on the destination bucket, the one
+    /// permission beyond the destination prefix. Every copy is verified by then, so a refused
+    /// listing is noted in the record (and logged at info), not a failed transfer.
+    func abortStrayUploads(_ keys: Set<String>, record: inout TransferRecord) async throws {
         guard !keys.isEmpty else { return }
-        let open = try await objects.openUploads(bucket: record.to.bucket, prefix: record.to.prefix, expectedOwner: record.options.destOwner)
+        let open: [OpenUpload]
+        do {
+            open = try await objects.openUploads(bucket: record.to.bucket, prefix: record.to.prefix, expectedOwner: record.options.destOwner)
+        } catch SweepError.remote(code: "AccessDenied", let message, _) {
+            logger.info("\(record.id): stray multipart uploads not checked: \(message)")
+            note("could not list multipart uploads under \(record.to.url) to abort any a killed sweep left behind (AccessDenied); "
+                + "the copies are verified; grant s3:ListBucketMultipartUploads on s3://\(record.to.bucket) so later sweeps can, "
+                + "or abort stray uploads with a lifecycle rule", in: &record, reported: false)
+            return
+        }
         for upload in open where keys.contains(upload.key) {
             try await objects.abortUpload(bucket: record.to.bucket, upload, expectedOwner: record.options.destOwner)
         }
     }
 
-    /// Adds `message` to the record's notes (once) and reports it.
-    func note(_ message: String, in record: inout TransferRecord) {
+    /// Adds `message` to the record's notes (once) and, when `reported`, sends it as a
+    /// ``SweepEvent/note(id:label:message:)``.
+    func note(_ message: String, in record: inout TransferRecord, reported: Bool = true) {
         let line = RecordedError.oneLine(message)
         guard !record.notes.contains(line) else { return }
         record.notes.append(line)
-        onEvent(.note(id: record.id, label: record.label, message: line))
+        if reported { onEvent(.note(id: record.id, label: record.label, message: line)) }
     }
 }

@@ -1,6 +1,7 @@
 import CopyPTRecords
 import struct CopyPTS3.S3Copier
 import Foundation
+import Logging
 
 /// Objects and bytes copied and verified by one sweep.
 struct CopyCounts: Sendable, Equatable {
@@ -36,6 +37,7 @@ struct TransferCopy: Sendable {
     let objects: any ObjectStore
     let journalPath: String
     let onEvent: @Sendable (SweepEvent) -> Void
+    let logger: Logger
 
     static let planFromHistory = "successful_transfers"
     static let planFromListing = "listing"
@@ -89,7 +91,7 @@ struct TransferCopy: Sendable {
         }
         noteSkipped(unsafe: unsafeKeys, ambiguous: ambiguousKeys, plan: plan, in: &record)
         try await deleteStaging(&pendingDeletes, journal: journal, state: &state, record: &record)
-        try await abortStrayUploads(multipartKeys, record: record)
+        try await abortStrayUploads(multipartKeys, record: &record)
         await journal.close()
         let lost = missing.filter { state.done[plan.destinationKey(for: $0)] == nil }.sorted()
         if !lost.isEmpty {

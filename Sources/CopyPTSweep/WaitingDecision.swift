@@ -27,8 +27,7 @@ enum WaitingDecision: Sendable, Equatable {
         case .active, .inactive:
             if let giveUpAfter {
                 let waited = now.timeIntervalSince(record.createdAt)
-                let limit = Double(giveUpAfter.components.seconds) + Double(giveUpAfter.components.attoseconds) / 1e18
-                if waited >= limit {
+                if waited >= giveUpAfter.timeInterval {
                     let shown = status.niceStatus.map { "\(status.state.rawValue) (\($0))" } ?? status.state.rawValue
                     return .fail(.gaveUp(taskID: record.globusTaskID, status: shown, after: DurationText.format(giveUpAfter)))
                 }

@@ -115,6 +115,51 @@ import Testing
         #expect(configuration.stsEndpoint == sts)
     }
 
+    @Test("good endpoints are taken as given", arguments: [
+        "http://127.0.0.1:9000", "https://s3.example.com", "HTTPS://S3.Example.com:8443/prefix/", "http://[::1]:5000",
+        "http://localhost/path/to/s3",
+    ])
+    func goodEndpoint(endpoint: String) throws {
+        let configuration = try Self.resolve(["AWS_ENDPOINT_URL_S3": endpoint, "AWS_ENDPOINT_URL_STS": endpoint])
+        #expect(configuration.s3Endpoint == endpoint)
+        #expect(configuration.stsEndpoint == endpoint)
+    }
+
+    @Test("a bad endpoint is a setting error naming its variable", arguments: [
+        ("AWS_ENDPOINT_URL_S3", "http:/h", "a URL starting http:// or https://"),
+        ("AWS_ENDPOINT_URL_S3", "not a url", "a URL starting http:// or https://"),
+        ("AWS_ENDPOINT_URL_S3", "127.0.0.1:9000", "a URL starting http:// or https://"),
+        ("AWS_ENDPOINT_URL_STS", "ftp://h", "a URL starting http:// or https://"),
+        ("AWS_ENDPOINT_URL", "http://", nil),
+        ("AWS_ENDPOINT_URL", "http://h/?x=1", "a URL without a query (?...)"),
+        ("AWS_ENDPOINT_URL_S3", "http://h/#frag", "a URL without a fragment (#...)"),
+        ("AWS_ENDPOINT_URL_S3", "http://h#@127.0.0.1/", nil),
+        ("AWS_ENDPOINT_URL_STS", "https://user:pw@h/", "a URL without a user name or password (user@)"),
+    ] as [(String, String, String?)])
+    func badEndpoint(variable: String, endpoint: String, expected: String?) throws {
+        let error = try #require(throws: CredentialError.self) { try Self.resolve([variable: endpoint]) }
+        guard case .invalidSetting(let name, let value, let said) = error else {
+            Issue.record("not an invalid setting: \(error)")
+            return
+        }
+        #expect(name == variable)
+        #expect(value == (endpoint.contains("@") ? "<withheld: it contains @>" : endpoint))
+        if let expected { #expect(said == expected) }
+        #expect(!error.description.contains("pw"))
+    }
+
+    @Test("a bad endpoint in the config file names the setting", arguments: [
+        ("[profile p]\nendpoint_url = http:/h\n", "endpoint_url"),
+        ("[profile p]\nservices = local\n[services local]\ns3 =\n  endpoint_url = http:/h\n", "[services local] s3.endpoint_url"),
+    ])
+    func badEndpointInFile(config: String, name: String) throws {
+        let shared = try AWSSharedConfig.parse(config: config, credentials: Self.credentials)
+        #expect(throws: CredentialError.invalidSetting(name: name, value: "http:/h", expected: "a URL starting http:// or https://")) {
+            try AWSConfiguration.resolve(
+                environment: ["AWS_EC2_METADATA_DISABLED": "true"], profile: "p", shared: shared, transport: StubTransport())
+        }
+    }
+
     @Test("max attempts, CA bundle and addressing style from env, then profile, then defaults")
     func otherSettings() throws {
         let dev = try Self.resolve(profile: "dev")

@@ -66,6 +66,41 @@ import Testing
         #expect(f.s3.uploads == ["out/run/not-ours": "someone-else"])
     }
 
+    @Test("a stray-upload listing refused with AccessDenied is noted in the record once; the verified transfer is done")
+    func strayUploadListingDenied() async throws {
+        let f = try SweepFixture()
+        try f.add("20270115-000001", task: "t1")
+        f.stage(task: "t1", ["big", "small"], size: 100)
+        f.tasks.set("t1", .succeeded)
+        f.s3.multipartThreshold = 50
+        f.s3.leaveUpload("out/run/big", "orphan-1")
+        f.s3.openUploadsError = .remote(code: "AccessDenied", message: "ListMultipartUploads s3://dest/out/run/ failed: 403 AccessDenied", kind: .permanent)
+        let report = await f.sweep { $0.multipartThreshold = 50 }
+        let record = try f.record("20270115-000001")
+        #expect(record.state == .done)
+        #expect(record.lastError == nil)
+        #expect(report.exitStatus == .success)
+        #expect(f.s3.copies.count == 2)
+        let notes = record.notes.filter { $0.contains("s3:ListBucketMultipartUploads on s3://dest") }
+        #expect(notes.count == 1)
+        #expect(!f.events.contains { if case .note = $0 { return true } else { return false } })
+        #expect(f.s3.uploads == ["out/run/big": "orphan-1"])
+    }
+
+    @Test("a stray-upload listing that fails otherwise still fails the transfer")
+    func strayUploadListingFails() async throws {
+        let f = try SweepFixture()
+        try f.add("20270115-000001", task: "t1")
+        f.stage(task: "t1", ["big"], size: 100)
+        f.tasks.set("t1", .succeeded)
+        f.s3.multipartThreshold = 50
+        f.s3.openUploadsError = .remote(code: "NoSuchBucket", message: "ListMultipartUploads s3://dest/out/run/ failed: 404 NoSuchBucket", kind: .permanent)
+        _ = await f.sweep { $0.multipartThreshold = 50 }
+        let record = try f.record("20270115-000001")
+        #expect(record.state == .failed)
+        #expect(record.lastError?.code == "NoSuchBucket")
+    }
+
     @Test("--delete-staging deletes verified staging objects and journals them")
     func deleteStaging() async throws {
         let f = try SweepFixture()

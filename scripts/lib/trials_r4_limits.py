@@ -80,6 +80,11 @@ def cases():
         Case("limits: CopyObject reply of 5 MiB", copy + one, kind="upstream", rcs=(1, 2),
              rules=("s3", [{"kind": "CopyObject", "status": 200, "headers": {"Content-Type": "application/xml"},
                             "body": "<CopyObjectResult>" + " " * (5 << 20) + "</CopyObjectResult>"}])),
+        # Endpoints: checked once as libcurl reads them, before any request (http:/h is host h to curl).
+        Case("limits: AWS_ENDPOINT_URL_S3=http:/h (one slash)", copy + one, rcs=(2,),
+             env={"AWS_ENDPOINT_URL_S3": "http:/h"},
+             check=lambda ctx, case_dir, state_dir, result: [] if "AWS_ENDPOINT_URL_S3" in result.err
+             else ["the message does not name AWS_ENDPOINT_URL_S3"]),
         # Container credentials: hosts the AWS SDKs do not allow, however the URL dresses them up.
         Case("limits: container credentials on a foreign http host", copy + one, rcs=(2,),
              env=_container("http://creds.example.com/v1/credentials"), check=_not_in_own_message(CONTAINER_TOKEN, "not allowed")),

@@ -96,8 +96,12 @@ final class FakeObjectStore: ObjectStore, @unchecked Sendable {
         lock.withLock { uploads[key] = uploadID }
     }
 
+    /// When set, ListMultipartUploads fails with it.
+    var openUploadsError: SweepError?
+
     func openUploads(bucket: String, prefix: String, expectedOwner: String?) async throws -> [OpenUpload] {
-        lock.withLock { uploads.filter { $0.key.hasPrefix(prefix) }.map { OpenUpload(key: $0.key, uploadID: $0.value) } }
+        if let openUploadsError { throw openUploadsError }
+        return lock.withLock { uploads.filter { $0.key.hasPrefix(prefix) }.map { OpenUpload(key: $0.key, uploadID: $0.value) } }
     }
 
     func abortUpload(bucket: String, _ upload: OpenUpload, expectedOwner: String?) async throws {
