@@ -21,25 +21,25 @@ struct AddChecks {
 
     /// Every problem found with `record` (none: go ahead). The three checks run at once.
     func problems(_ record: TransferRecord) async -> [Problem] {
-        let transport: CurlTransport
+        let transports: CurlTransports
         do {
-            transport = try CurlTransport(configuration: HTTPTimeoutSetting.applied(environment, to: .init(caBundlePath: environment["AWS_CA_BUNDLE"])))
+            transports = CurlTransports(environment: environment, settings: try HTTPTimeoutSetting.applied(environment, to: .init()))
         } catch {
             return [Problem(description: "cannot start the HTTP client: \(error)", transient: false)]
         }
         let s3: S3Client
         do {
-            let aws = try AWSConfiguration.resolve(environment: environment, profile: record.options.profile, transport: transport)
-            s3 = S3Client(transport: transport, configuration: aws, logger: logger)
+            let aws = try transports.aws(profile: record.options.profile)
+            s3 = S3Client(transport: aws.transport, configuration: aws.configuration, logger: logger)
         } catch {
             let who = record.options.profile.map { "AWS profile \($0)" } ?? "the AWS configuration"
-            async let task = globusProblem(record.globusTaskID)
+            async let task = globusProblem(record.globusTaskID, transports)
             return [Problem(description: "cannot use \(who) to check the buckets: \(error)", transient: false)]
                 + [await task].compactMap { $0 }
         }
         async let staging = bucketProblem(s3, record.from.bucket, owner: record.options.sourceOwner, role: "staging", option: "--from")
         async let destination = bucketProblem(s3, record.to.bucket, owner: record.options.destOwner, role: "destination", option: "--to")
-        async let task = globusProblem(record.globusTaskID)
+        async let task = globusProblem(record.globusTaskID, transports)
         return [await staging, await destination, await task].compactMap { $0 }
     }
 
@@ -70,9 +70,9 @@ struct AddChecks {
     }
 
     /// `GET task/{id}`: `nil` when the configured identity can see the task, else what is wrong.
-    private func globusProblem(_ taskID: String) async -> Problem? {
+    private func globusProblem(_ taskID: String, _ transports: CurlTransports) async -> Problem? {
         do {
-            let transport = try CurlTransport(configuration: HTTPTimeoutSetting.applied(environment, to: .init()))
+            let transport = try transports.transport(caBundle: nil)
             let settings = try GlobusConfiguration.fromEnvironment(environment)
             let tokens = try GlobusTokenProvider.make(configuration: settings, transport: transport, logger: logger)
             let client = GlobusTransferClient(configuration: settings, transport: transport, tokens: tokens, logger: logger)

@@ -317,15 +317,15 @@ struct CopyCommandRunner: @unchecked Sendable {
     func makeCopier(_ input: Input) throws -> S3Copier {
         var logger = Logger(label: "copypt") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = command.output.verbose ? .info : (command.output.quiet ? .error : .warning)
-        let curl = try HTTPTimeoutSetting.applied(environment, to: CurlTransport.Configuration(
-            maxConcurrentRequests: max(64, input.configuration.concurrency + 8), caBundlePath: environment["AWS_CA_BUNDLE"]))
-        let base = try transport ?? CurlTransport(configuration: curl)
-        let aws = try AWSConfiguration.resolve(environment: environment, profile: command.profile, transport: base)
-        var s3Transport = base
-        if transport == nil, let bundle = aws.caBundle, bundle != environment["AWS_CA_BUNDLE"] {
-            var withBundle = curl
-            withBundle.caBundlePath = bundle
-            s3Transport = try CurlTransport(configuration: withBundle)
+        let curl = try HTTPTimeoutSetting.applied(
+            environment, to: CurlTransport.Configuration(maxConcurrentRequests: max(64, input.configuration.concurrency + 8)))
+        let aws: AWSConfiguration
+        let s3Transport: any HTTPTransport
+        if let transport {
+            aws = try AWSConfiguration.resolve(environment: environment, profile: command.profile, transport: transport)
+            s3Transport = transport
+        } else {
+            (aws, s3Transport) = try CurlTransports(environment: environment, settings: curl).aws(profile: command.profile)
         }
         let client = S3Client(transport: s3Transport, configuration: aws, logger: logger)
         return S3Copier(client: client, configuration: input.configuration, logger: logger)

@@ -66,10 +66,9 @@ extension CopyPTCommand {
         /// `--principal`, else the role or user STS names for the transfer's profile.
         func principal(_ record: TransferRecord, _ context: CommandContext) async throws -> PolicyPrincipal {
             if let arn = transfer.principal { return try PolicyPrincipal(callerARN: arn) }
-            let transport = try CurlTransport()
-            let aws = try AWSConfiguration.resolve(environment: context.environment, profile: record.options.profile, transport: transport, now: context.now)
+            let aws = try CurlTransports(environment: context.environment).aws(profile: record.options.profile, now: context.now)
             do {
-                let identity = try await AWSCallerIdentity.fetch(configuration: aws, transport: transport, now: context.now)
+                let identity = try await AWSCallerIdentity.fetch(configuration: aws.configuration, transport: aws.transport, now: context.now)
                 return try PolicyPrincipal(callerARN: identity.arn)
             } catch let error as CallerIdentityError {
                 throw PolicyPrincipalLookupError(detail: error.description)

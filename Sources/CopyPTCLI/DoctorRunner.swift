@@ -15,17 +15,18 @@ struct DoctorRunner: Sendable {
         let input = DoctorInput(
             staging: record.from, destination: record.to, options: record.options, principalARN: principal, writeProbe: writeProbe,
             globus: fromRecord ? .init(taskID: record.globusTaskID, globusPath: record.globusPath) : nil)
+        let transports = CurlTransports(environment: context.environment)
         let transport: CurlTransport
         do {
-            transport = try CurlTransport()
+            transport = try transports.transport(caBundle: nil)
         } catch {
             let problem = DoctorSetupError("cannot start libcurl: \(error)", fix: "reinstall libcurl")
             return await Doctor(input: input, s3: .failure(problem), globus: nil, probeSuffix: "").run()
         }
         let s3: Result<S3Client, DoctorSetupError>
         do {
-            let aws = try AWSConfiguration.resolve(environment: context.environment, profile: record.options.profile, transport: transport, now: context.now)
-            s3 = .success(S3Client(transport: transport, configuration: aws, logger: logger))
+            let aws = try transports.aws(profile: record.options.profile, now: context.now)
+            s3 = .success(S3Client(transport: aws.transport, configuration: aws.configuration, logger: logger))
         } catch {
             let who = record.options.profile.map { "AWS profile \($0)" } ?? "the AWS configuration"
             s3 = .failure(DoctorSetupError("cannot use \(who): \(error)", fix: "fix the profile in ~/.aws/config or the AWS_* variables (`copypt whoami` shows what works)"))

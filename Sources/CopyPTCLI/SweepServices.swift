@@ -13,11 +13,9 @@ import Logging
 final class SweepServices: @unchecked Sendable {
     private let environment: [String: String]
     private let configuration: SweepConfiguration
-    private let requestTimeout: Duration?
+    private let transports: CurlTransports
     private let logger: Logger
     private let lock = NSLock()
-    /// One transport per CA bundle (`nil`: the system's CAs), shared by every client using it.
-    private var transports: [String?: Result<CurlTransport, any Error>] = [:]
     private var globus: Result<GlobusTaskStatusSource, any Error>?
 
     /// - Parameter requestTimeout: every request's whole-request limit (`COPYPT_HTTP_TIMEOUT`),
@@ -25,27 +23,16 @@ final class SweepServices: @unchecked Sendable {
     init(environment: [String: String], configuration: SweepConfiguration, requestTimeout: Duration? = nil, logger: Logger) {
         self.environment = environment
         self.configuration = configuration
-        self.requestTimeout = requestTimeout
+        var settings = CurlTransport.Configuration(maxConcurrentRequests: max(64, configuration.concurrency * 2))
+        if let requestTimeout { settings.requestTimeout = requestTimeout }
+        self.transports = CurlTransports(environment: environment, settings: settings)
         self.logger = logger
-    }
-
-    /// The libcurl transport for `caBundle` (connection reuse among the clients that share it).
-    func transport(caBundle: String?) throws -> CurlTransport {
-        try lock.withLock {
-            if let made = transports[caBundle] { return try made.get() }
-            var settings = CurlTransport.Configuration(
-                maxConcurrentRequests: max(64, configuration.concurrency * 2), caBundlePath: caBundle)
-            if let requestTimeout { settings.requestTimeout = requestTimeout }
-            let made = Result { try CurlTransport(configuration: settings) }
-            transports[caBundle] = made
-            return try made.get()
-        }
     }
 
     /// Globus Transfer through the configured token source.
     /// - Throws: a configuration ``SweepError`` when Globus settings or login are missing.
     func globusSource() throws -> GlobusTaskStatusSource {
-        let transport = try transport(caBundle: nil)
+        let transport = try transports.transport(caBundle: nil)
         return try lock.withLock {
             if let globus { return try globus.get() }
             let made = Result { () throws -> GlobusTaskStatusSource in
@@ -66,10 +53,8 @@ final class SweepServices: @unchecked Sendable {
     /// The S3 side for an AWS profile, resolved like the AWS CLI (env, shared files, `--profile`).
     func objectStore(profile: String?) throws -> any ObjectStore {
         do {
-            // Credentials (STS, container, IMDS) go through AWS_CA_BUNDLE's transport, as in `copypt copy`.
-            let base = try transport(caBundle: environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 })
-            let aws = try AWSConfiguration.resolve(environment: environment, profile: profile, transport: base)
-            let client = S3Client(transport: try transport(caBundle: aws.caBundle), configuration: aws, logger: logger)
+            let aws = try transports.aws(profile: profile)
+            let client = S3Client(transport: aws.transport, configuration: aws.configuration, logger: logger)
             return S3ObjectStore(client: client, configuration: configuration, logger: logger)
         } catch {
             let who = profile.map { "AWS profile \($0)" } ?? "the AWS configuration"

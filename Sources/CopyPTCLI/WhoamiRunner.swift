@@ -43,16 +43,17 @@ struct WhoamiRunner: Sendable {
 
     func run(globus checkGlobus: Bool, profiles: [String?]) async -> WhoamiReport {
         var report = WhoamiReport()
+        let transports = CurlTransports(environment: context.environment)
         let transport: CurlTransport
         do {
-            transport = try CurlTransport()
+            transport = try transports.transport(caBundle: nil)
         } catch {
             let failed = WhoamiReport.Outcome<GlobusWhoami>.failed(message: "cannot start libcurl: \(error)", status: .failure)
             report.globus = checkGlobus ? failed : nil
             return report
         }
         if checkGlobus { report.globus = await globus(transport: transport) }
-        for profile in profiles { report.aws.append(await aws(profile: profile, transport: transport)) }
+        for profile in profiles { report.aws.append(await aws(profile: profile, transports: transports)) }
         return report
     }
 
@@ -79,11 +80,12 @@ struct WhoamiRunner: Sendable {
         }
     }
 
-    func aws(profile: String?, transport: CurlTransport) async -> WhoamiReport.AWSEntry {
+    func aws(profile: String?, transports: CurlTransports) async -> WhoamiReport.AWSEntry {
         let shown = profile ?? context.environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         let configuration: AWSConfiguration
+        let transport: CurlTransport
         do {
-            configuration = try AWSConfiguration.resolve(environment: context.environment, profile: profile, transport: transport, now: context.now)
+            (configuration, transport) = try transports.aws(profile: profile, now: context.now)
         } catch {
             return .init(profile: shown, credentialSource: nil, outcome: .failed(message: "\(error)", status: .usage))
         }

@@ -2,7 +2,6 @@ import CopyPTHTTP
 import CopyPTS3
 import CopyPTTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 @testable import CopyPTCLI
@@ -11,27 +10,8 @@ import Testing
 /// recursive copy (listing, tagging, CopyObject, the multipart calls, verification) passes the
 /// stand-in's signature check for awkward keys and is judged by the cross-account policies.
 @Suite struct PolicyS3CopyCommandTests {
-    final class Captured: Sendable {
-        private let box = Mutex<(out: String, err: String)>(("", ""))
-        var out: String { box.withLock { $0.out } }
-        var err: String { box.withLock { $0.err } }
-        func context(_ environment: [String: String]) -> CommandContext {
-            CommandContext(
-                environment: environment, standardOutput: { text in self.box.withLock { $0.out += text } },
-                standardError: { text in self.box.withLock { $0.err += text } })
-        }
-    }
-
-    static func run(_ arguments: [String], server: PolicyS3Server) async throws -> (Int32, Captured) {
-        let environment = [
-            "AWS_ACCESS_KEY_ID": PolicyS3IntegrationTests.copypt.accessKeyID,
-            "AWS_SECRET_ACCESS_KEY": PolicyS3IntegrationTests.copypt.secretAccessKey, "AWS_REGION": "us-east-1",
-            "AWS_ENDPOINT_URL": server.url, "AWS_MAX_ATTEMPTS": "1", "HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true",
-            "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
-        ]
-        let captured = Captured()
-        let runner = CopyCommandRunner(command: try CopyPTCommand.Copy.parse(arguments), context: captured.context(environment))
-        return (await runner.run(), captured)
+    static func run(_ arguments: [String], server: PolicyS3Server) async throws -> (Int32, S3CopyCommandIntegrationTests.Captured) {
+        try await S3CopyCommandIntegrationTests.run(arguments, endpoint: server.url, credentials: PolicyS3IntegrationTests.copypt, maxAttempts: 1)
     }
 
     @Test("copy --recursive of awkward and tagged keys, one multipart: refused without the bucket policy, unverified without s3:GetObject on the destination, copied and verified with it")

@@ -19,10 +19,14 @@ import Testing
         }
     }
 
-    static func run(_ arguments: [String], endpoint: String) async throws -> (Int32, Captured) {
+    /// Runs `copypt copy arguments` in-process against `endpoint` with `credentials` and no AWS files.
+    static func run(
+        _ arguments: [String], endpoint: String,
+        credentials: AWSCredentials = AWSCredentials(accessKeyID: "AKIDMOTOTESTING", secretAccessKey: "testing-secret"), maxAttempts: Int = 2
+    ) async throws -> (Int32, Captured) {
         let environment = [
-            "AWS_ACCESS_KEY_ID": "AKIDMOTOTESTING", "AWS_SECRET_ACCESS_KEY": "testing-secret", "AWS_REGION": "us-east-1",
-            "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "2", "HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey, "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": String(maxAttempts), "HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": "/nonexistent/config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/credentials",
         ]
         let captured = Captured()

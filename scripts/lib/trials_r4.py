@@ -43,6 +43,13 @@ class Case:
         self.setup, self.check, self.timeout = setup, check, timeout
 
 
+def says(*needles):
+    """check: the command's stderr contains every one of needles."""
+    def check(ctx, case_dir, state_dir, result):
+        return ["stderr does not say %r" % n for n in needles if n not in result.err]
+    return check
+
+
 def cases():
     add = ["copypt-add"]
     good_add = ["--task", UUID_GOOD, "--from", "s3://r4-stg/run/", "--to", "s3://r4-dst/out/"]
