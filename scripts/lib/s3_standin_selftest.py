@@ -149,6 +149,10 @@ def main():
         expect("above the rate limit: 503 SlowDown", answers.count((503, "503")) >= 3, True)
         expect("SlowDown's XML", error_of(lambda: s3.list_objects_v2(Bucket="stg", MaxKeys=1)), (503, "SlowDown"))
         expect("SlowDown counted", stand.stats()["slowdowns"] >= 4, True)
+        stand.configure(rate_limit=0, slowdown_next=2)
+        stand.reset()
+        answers = [error_of(lambda: s3.list_objects_v2(Bucket="stg", MaxKeys=1)) for _ in range(3)]
+        expect("slowdown_next 2: exactly the next two answer SlowDown", answers, [(503, "SlowDown")] * 2 + [None])
     for f in failures:
         print("FAIL:", f)
     print("s3-standin self-test: %s" % ("%d failure(s)" % len(failures) if failures else "all checks hold"))

@@ -25,15 +25,16 @@ MiB = 1 << 20
 class Settings:
     """What the admin config call may change at run time."""
 
-    def __init__(self, latency_ms=0.0, part_latency_ms_per_mib=0.0, rate_limit=0.0, burst=0.0):
+    def __init__(self, latency_ms=0.0, part_latency_ms_per_mib=0.0, rate_limit=0.0, burst=0.0, slowdown_next=0.0):
         self.latency_ms = latency_ms
         self.part_latency_ms_per_mib = part_latency_ms_per_mib
         self.rate_limit = rate_limit   # requests/s; 0 = none
         self.burst = burst             # token-bucket depth; 0 = rate_limit / 10 (at least 1)
+        self.slowdown_next = slowdown_next  # the next N S3 requests answer SlowDown, whatever the rate
 
     def as_dict(self):
         return {"latency_ms": self.latency_ms, "part_latency_ms_per_mib": self.part_latency_ms_per_mib,
-                "rate_limit": self.rate_limit, "burst": self.burst}
+                "rate_limit": self.rate_limit, "burst": self.burst, "slowdown_next": self.slowdown_next}
 
 
 class TokenBucket:
@@ -289,7 +290,11 @@ class Connection(asyncio.Protocol):
             stats.peak_in_flight_by_operation[operation] = now_in
         settings = server.settings
         delay = settings.latency_ms / 1000.0
-        if server.bucket is not None and not server.bucket.take():
+        if settings.slowdown_next >= 1:
+            settings.slowdown_next -= 1
+            stats.slowdowns += 1
+            status, extra, payload = self.error(S3Failure(503, "SlowDown", "Please reduce your request rate.", path))
+        elif server.bucket is not None and not server.bucket.take():
             stats.slowdowns += 1
             status, extra, payload = self.error(S3Failure(503, "SlowDown", "Please reduce your request rate.", path))
         else:
