@@ -219,7 +219,10 @@ class P6:
 
             def copy_tool(dst):
                 env = self.env(stand, os.path.join(self.bench.work, "state-p6-p2"))
-                return h.start([self.bench.copypt("copypt"), "copy", "--json", "s3://p2-stg/big/one.bin",
+                # copypt's default threshold (5 GiB) for the 10 GiB object; half the size for a smaller one.
+                threshold = "%dMiB" % (min(size // 2, 5 * GiB) // MiB)
+                return h.start([self.bench.copypt("copypt"), "copy", "--json", "--multipart-threshold", threshold,
+                                "s3://p2-stg/big/one.bin",
                                 "s3://%s/big/one.bin" % dst], env=env)
 
             config = os.path.join(self.bench.work, "aws-config-p6-p2")
