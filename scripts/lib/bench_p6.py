@@ -70,6 +70,7 @@ class P6:
                "requests": st["requests"], "slowdowns": st["slowdowns"], "operations": st["operations"],
                "standin_cpu": (cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None,
                "err": r.err.strip()[-300:] if r.rc != 0 else ""}
+        row["load_average"] = os.getloadavg()[0]
         return row
 
     # MARK: tools
@@ -129,8 +130,9 @@ class P6:
             ident = self.srv.globus.register_client()
             self.task = self.srv.globus.create_task(ident, keys, SRC_BUCKET, status="SUCCEEDED", label="p6")
             results = {}
-            print("\nP6  %d x 1 KiB objects, %g ms per request, HTTPS keep-alive (scripts/s3-standin)" % (
-                n, args.p6_latency_ms))
+            # The load average says how much of the 2 cores others took meanwhile (a shared VM).
+            print("\nP6  %d x 1 KiB objects, %g ms per request, HTTPS keep-alive (scripts/s3-standin); "
+                  "load average %.1f at start" % (n, args.p6_latency_ms, os.getloadavg()[0]))
             header = "  %-30s %7s %9s %7s %9s %6s %6s %8s %7s %s" % (
                 "tool", "wall s", "copies/s", "CPU s", "CPU ms/ob", "conns", "peak", "requests", "srv CPU", "")
             print(header)
