@@ -337,8 +337,9 @@ class Connection(asyncio.Protocol):
             if method == "HEAD":
                 payload = b""
         lines = ["HTTP/1.1 %d %s" % (status, REASONS.get(status, "Unknown")),
-                 "x-amz-request-id: " + server.request_id(), "Date: " + server.date(), "Server: AmazonS3",
-                 "Content-Length: %d" % length]
+                 "x-amz-request-id: " + server.request_id(), "Date: " + server.date(), "Server: AmazonS3"]
+        if status != 204:   # RFC 9110 §8.6: no Content-Length on a 204
+            lines.append("Content-Length: %d" % length)
         if payload and not any(name == "Content-Type" for name, _ in headers):
             lines.append("Content-Type: application/xml")
         for name, value in headers:
