@@ -87,4 +87,17 @@ import Testing
         let stats = try await standIn.stats()
         #expect(stats.slowdowns == 2 && stats.statuses["503"] == 2, "\(stats)")
     }
+
+    @Test("copypt copy retries a connection the stand-in closed unanswered and completes (drop_next: no timing)")
+    func droppedConnectionRetried() async throws {
+        let standIn = try await S3StandIn.start()
+        try await standIn.seed(bucket: "stg", keys: ["a.dat"], size: 1024)
+        try await standIn.seed(bucket: "dst")
+        try await standIn.configure(["drop_next": 1])
+        let result = try await Self.copypt(["copy", "s3://stg/a.dat", "s3://dst/a.dat"], standIn, extra: ["AWS_MAX_ATTEMPTS": "5"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(try await standIn.count(bucket: "dst").objects == 1)
+        let stats = try await standIn.stats()
+        #expect(stats.dropped == 1 && stats.connectionsOpened == 2, "\(stats)")
+    }
 }

@@ -104,8 +104,10 @@ public final class S3StandIn: Sendable {
         public var peakInFlightByOperation: [String: Int]
         /// Answers by HTTP status (`"200"`, `"503"`).
         public var statuses: [String: Int]
-        /// 503 SlowDown answers (the rate limit).
+        /// 503 SlowDown answers (the rate limit and `slowdown_next`).
         public var slowdowns: Int
+        /// Requests whose connection was closed unanswered (`drop_next`).
+        public var dropped: Int
         /// Bytes UploadPartCopy copied.
         public var partCopyBytes: Int64
         /// The sum of the part-size latencies UploadPartCopy answers waited, in seconds.
@@ -125,8 +127,9 @@ public final class S3StandIn: Sendable {
     }
 
     /// Changes settings at run time: keys `latency_ms`, `part_latency_ms_per_mib`, `rate_limit`,
-    /// `burst`, and `slowdown_next` (the next N S3 requests answer 503 SlowDown whatever the rate:
-    /// for back-off tests without timing).
+    /// `burst`, `slowdown_next` (the next N S3 requests answer 503 SlowDown whatever the rate) and
+    /// `drop_next` (the next N S3 requests get their connection closed unanswered): back-off tests
+    /// without timing.
     public func configure(_ settings: [String: Double]) async throws {
         _ = try await admin(.post, "config", body: try Self.json(settings))
     }

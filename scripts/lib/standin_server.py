@@ -25,16 +25,19 @@ MiB = 1 << 20
 class Settings:
     """What the admin config call may change at run time."""
 
-    def __init__(self, latency_ms=0.0, part_latency_ms_per_mib=0.0, rate_limit=0.0, burst=0.0, slowdown_next=0.0):
+    def __init__(self, latency_ms=0.0, part_latency_ms_per_mib=0.0, rate_limit=0.0, burst=0.0, slowdown_next=0.0,
+                 drop_next=0.0):
         self.latency_ms = latency_ms
         self.part_latency_ms_per_mib = part_latency_ms_per_mib
         self.rate_limit = rate_limit   # requests/s; 0 = none
         self.burst = burst             # token-bucket depth; 0 = rate_limit / 10 (at least 1)
         self.slowdown_next = slowdown_next  # the next N S3 requests answer SlowDown, whatever the rate
+        self.drop_next = drop_next          # the next N S3 requests get their connection closed, no answer
 
     def as_dict(self):
         return {"latency_ms": self.latency_ms, "part_latency_ms_per_mib": self.part_latency_ms_per_mib,
-                "rate_limit": self.rate_limit, "burst": self.burst, "slowdown_next": self.slowdown_next}
+                "rate_limit": self.rate_limit, "burst": self.burst, "slowdown_next": self.slowdown_next,
+                "drop_next": self.drop_next}
 
 
 class TokenBucket:
@@ -71,6 +74,7 @@ class Stats:
         self.in_flight_by_operation = {}
         self.statuses = {}
         self.slowdowns = 0
+        self.dropped = 0                   # requests whose connection was closed unanswered (drop_next)
         self.part_copy_bytes = 0
         self.part_latency_seconds = 0.0    # the sum of the latencies UploadPartCopy answers slept
         self.first_request = None
@@ -82,7 +86,7 @@ class Stats:
                 "connections_open": self.connections_open, "peak_connections_open": self.peak_connections_open,
                 "requests": self.requests, "in_flight": self.in_flight, "peak_in_flight": self.peak_in_flight,
                 "operations": dict(self.operations), "peak_in_flight_by_operation": dict(self.peak_in_flight_by_operation),
-                "statuses": {str(k): v for k, v in self.statuses.items()}, "slowdowns": self.slowdowns,
+                "statuses": {str(k): v for k, v in self.statuses.items()}, "slowdowns": self.slowdowns, "dropped": self.dropped,
                 "part_copy_bytes": self.part_copy_bytes, "part_latency_seconds": round(self.part_latency_seconds, 6),
                 "busy_seconds": round(span, 6)}
 
@@ -289,6 +293,15 @@ class Connection(asyncio.Protocol):
         if now_in > stats.peak_in_flight_by_operation.get(operation, 0):
             stats.peak_in_flight_by_operation[operation] = now_in
         settings = server.settings
+        if settings.drop_next >= 1:
+            # A connection error: closed with the request unanswered (as a reset by a load balancer).
+            settings.drop_next -= 1
+            stats.dropped += 1
+            stats.in_flight -= 1
+            stats.in_flight_by_operation[operation] -= 1
+            self.closing = True
+            self.transport.close()
+            return
         delay = settings.latency_ms / 1000.0
         if settings.slowdown_next >= 1:
             settings.slowdown_next -= 1
