@@ -23,7 +23,7 @@ import Testing
 
     /// moto with bucket `staging`, a local folder with run42/{a.txt, sub/b.bin}, a source
     /// collection on the folder and a staging collection on moto (`consent`: it needs data_access).
-    static func setup(consent: Bool = false) async throws -> Setup {
+    static func setup(consent: Bool = false, mfa: Bool = false) async throws -> Setup {
         let s3 = try await S3MotoFixture()
         try await s3.createBucket("staging")
         let emulator = try await GlobusEmulator.start()
@@ -33,7 +33,8 @@ import Testing
         try Data("hello".utf8).write(to: folder.appendingPathComponent("run42/a.txt"))
         try Data(S3MotoFixture.bytes(70_000)).write(to: folder.appendingPathComponent("run42/sub/b.bin"))
         let source = try await emulator.registerFolderCollection(root: folder.path, displayName: "lab disk")
-        let staging = try await emulator.registerS3Collection(endpointURL: s3.moto.endpoint, dataAccessConsent: consent)
+        let staging = try await emulator.registerS3Collection(
+            endpointURL: s3.moto.endpoint, dataAccessConsent: consent, sessionRequiredMFA: mfa)
         var environment = emulator.environment
         environment["COPYPT_GLOBUS_CLIENT_ID"] = "svc"
         environment["COPYPT_GLOBUS_CLIENT_SECRET"] = "emulator-secret"
@@ -239,6 +240,33 @@ import Testing
         let refreshed = try await GlobusTokenProvider.make(configuration: configuration, transport: s.emulator.transport, logger: Self.logger)
             .refresh(rejected: consented.token)
         (response, _) = try await Self.call(s, .post, "transfer", token: refreshed, body: Self.document(s, submissionID: UUID().uuidString))
+        #expect(response.status == 202)
+    }
+
+    @Test("a collection that requires an MFA session: copypt names `copypt login --mfa`; a login asking for it passes")
+    func sessionMFA() async throws {
+        let s = try await Self.setup(mfa: true)
+        let token = try await Self.token(s.environment, transport: s.emulator.transport)
+        var (response, _) = try await Self.call(s, .post, "transfer", token: token, body: Self.document(s, submissionID: UUID().uuidString))
+        #expect(response.status == 403)
+        let error = GlobusTransferClient.serviceError(response, operation: "submitting the Globus transfer")
+        guard case .authorizationRequired(_, 403, let requirement) = error else {
+            Issue.record("expected authorizationRequired, got \(error)")
+            return
+        }
+        #expect(requirement.sessionRequiredMFA && requirement.loginCommand == "copypt login --mfa")
+        #expect(error.description.contains("multi-factor authentication"))
+
+        try await s.emulator.registerClient("native-app")
+        let tokenFile = try TemporaryDirectory.make("copypt-emu-mfa").appendingPathComponent("t.json")
+        let configuration = try GlobusConfiguration.fromEnvironment(s.emulator.environment, tokenFile: tokenFile)
+        let login = GlobusLogin(configuration: configuration, transport: s.emulator.transport, logger: Self.logger)
+        _ = try await login.run(clientID: "native-app", request: try CopyPTCommand.Login.parse(["--mfa"]).request) { url in
+            #expect(url.contains("session_required_mfa=true") && url.contains("prompt=login"))
+            return try await s.emulator.transport.send(HTTPRequest(method: .get, url: url)).bodyText
+        }
+        let tokens = try #require(try GlobusTokenStore(path: tokenFile).load())
+        (response, _) = try await Self.call(s, .post, "transfer", token: tokens.accessToken, body: Self.document(s, submissionID: UUID().uuidString))
         #expect(response.status == 202)
     }
 
