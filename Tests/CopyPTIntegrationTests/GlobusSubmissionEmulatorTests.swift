@@ -47,12 +47,13 @@ import Testing
     }
 
     static func call(
-        _ s: Setup, _ method: HTTPMethod, _ path: String, token: String, body: [String: Any]? = nil
+        _ s: Setup, _ method: HTTPMethod, _ path: String, token: String, body: [String: Any]? = nil,
+        timeout: Duration? = .seconds(60)
     ) async throws -> (HTTPResponse, [String: Any]) {
         let request = HTTPRequest(
             method: method, url: s.emulator.root + "v0.10/" + path,
             headers: ["Authorization": "Bearer " + token, "Content-Type": "application/json"],
-            body: try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? [])
+            body: try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? [], timeout: timeout)
         let response = try await s.emulator.transport.send(request)
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         return (response, object)
@@ -123,6 +124,17 @@ import Testing
         let submitted = try await s.emulator.submissions()
         #expect(submitted.tasksCreated == 1 && submitted.transferPosts == 3)
         #expect(submitted.submissions.map(\.attempts) == [3] && submitted.submissions.first?.taskID == result["task_id"] as? String)
+        // A client that gave up waiting (or was killed) mid-submission: the task exists, and
+        // the same submission_id finds it.
+        try await s.emulator.configureSubmissions(replyDelay: 3)
+        let late = try await Self.submissionID(s, token: token)
+        await #expect(throws: (any Error).self) {
+            _ = try await Self.call(s, .post, "transfer", token: token, body: Self.document(s, submissionID: late), timeout: .milliseconds(500))
+        }
+        try await s.emulator.configureSubmissions(replyDelay: 0)
+        let (found, original) = try await Self.call(s, .post, "transfer", token: token, body: Self.document(s, submissionID: late))
+        #expect(found.status == 200 && original["code"] as? String == "Duplicate")
+        #expect(try await s.emulator.submissions().tasksCreated == 2)
         // Another identity's submission_id is its own.
         try await s.emulator.registerClient("svc2", secret: "other-secret")
         var environment = s.environment

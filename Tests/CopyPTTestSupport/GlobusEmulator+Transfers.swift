@@ -43,10 +43,14 @@ extension GlobusEmulator {
     /// Settings for later submissions: reads answering ACTIVE before the task finishes, accepted
     /// submissions whose answer is lost (`loseReplyStatus` 0 closes the connection), tasks that
     /// end FAILED.
+    /// `replyDelay` holds an accepted submission's answer back after its task exists (time to
+    /// kill the client mid-submission).
     public func configureSubmissions(
-        activePolls: Int? = nil, loseReplies: Int? = nil, loseReplyStatus: Int? = nil, failNext: Int? = nil
+        activePolls: Int? = nil, loseReplies: Int? = nil, loseReplyStatus: Int? = nil, failNext: Int? = nil,
+        replyDelay: Double? = nil
     ) async throws {
         var body: [String: Any] = [:]
+        if let replyDelay { body["reply_delay"] = replyDelay }
         if let activePolls { body["active_polls"] = activePolls }
         if let loseReplies { body["lose_replies"] = loseReplies }
         if let loseReplyStatus { body["lose_reply_status"] = loseReplyStatus }

@@ -64,7 +64,9 @@ Control API (added to the emulator's /_emulator/)
   POST /_emulator/submit        settings for later submissions: {active_polls?, lose_replies?: N
                                  (the next N accepted submissions create their task but the answer
                                  is lost), lose_reply_status? (an HTTP status, or 0 to close the
-                                 connection without an answer; default 502), fail_next?: N
+                                 connection without an answer; default 502), reply_delay?: seconds
+                                 (an accepted submission's answer waits this long after its task
+                                 is created: time to kill the client mid-submission), fail_next?: N
                                  (the next N tasks end FAILED), fail_code?, fail_description?}
   POST /_emulator/transfers/ID  {active_polls?} for a submitted task (0: finish on the next read)
   GET  /_emulator/submissions   {"submissions": [{submission_id, task_id, owner_id, attempts}],
@@ -77,6 +79,7 @@ import os
 import re
 import secrets
 import threading
+import time
 import uuid
 from datetime import datetime
 from urllib.parse import quote, urlsplit
@@ -294,7 +297,7 @@ class Submissions:
         self.collections = {}
         self.submissions = {}      # (owner, submission_id) -> {"task_id", "attempts"}
         self.runs = {}             # task_id -> Run
-        self.settings = {"active_polls": 1, "lose_replies": 0, "lose_reply_status": 502,
+        self.settings = {"active_polls": 1, "lose_replies": 0, "lose_reply_status": 502, "reply_delay": 0.0,
                          "fail_next": 0, "fail_code": "PERMISSION_DENIED",
                          "fail_description": "emulated failure: the destination refused the write"}
         self.transfer_posts = 0
@@ -397,6 +400,9 @@ class Submissions:
             lose = self.settings["lose_replies"] > 0
             if lose:
                 self.settings["lose_replies"] -= 1
+            delay = self.settings["reply_delay"]
+        if delay:
+            time.sleep(delay)  # the task exists; a client killed now never sees its id
         if lose:
             status = int(self.settings["lose_reply_status"])
             if status == 0:
@@ -645,6 +651,8 @@ class Submissions:
                 for key in ("active_polls", "lose_replies", "lose_reply_status", "fail_next"):
                     if key in body:
                         self.settings[key] = int(body[key])
+                if "reply_delay" in body:
+                    self.settings["reply_delay"] = float(body["reply_delay"])
                 for key in ("fail_code", "fail_description"):
                     if key in body:
                         self.settings[key] = str(body[key])
