@@ -37,6 +37,14 @@ shapes from globus-sdk's recorded responses, src/globus_sdk/testing/data/transfe
                               145812c8-decc-41f1-83cf-bb2a85a2a70b), storage_type ("s3"|"posix",
                               the emulator's own plain-word twin of connector_id), owner_id, ...;
                               404 EndpointNotFound. Reading it needs no consent.
+                              DOCUMENTED (globus-sdk's recorded get_endpoint; its data_access
+                              detection reads entity_type and high_assurance): DATA_TYPE, id,
+                              display_name, entity_type, high_assurance, non_functional, s3_url
+                              (GCSv4 S3 endpoints only, null here). INFERRED: gcs_version,
+                              connector_id and storage_type (a GCSv5 collection's storage is a GCS
+                              Manager property, its storage gateway's connector_id; no recorded
+                              Transfer document shows it), so a check must not refuse a collection
+                              for lacking them: warn and go on.
 
 A submitted task copies in a background thread (source -> destination collection), counting
 files/bytes into the task document as it goes. It answers ACTIVE for `active_polls` reads (task/ID,
