@@ -48,7 +48,8 @@ shapes from globus-sdk's recorded responses, src/globus_sdk/testing/data/transfe
 
 A submitted task copies in a background thread (source -> destination collection), counting
 files/bytes into the task document as it goes. It answers ACTIVE for `active_polls` reads (task/ID,
-or a task_list that names it; default 1), then the next read waits for the copy and answers
+or a task_list that names it; default 1; reads while it is INACTIVE or is_paused, as set through
+the control API, do not count), then the next read waits for the copy and answers
 SUCCEEDED (successful_transfers filled with source_path, destination_path, size, and checksum/
 checksum_algorithm MD5 when verify_checksum) or FAILED (fatal_error). Emulator choices where Globus
 would retry until the deadline: a missing source path fails the task (FILE_NOT_FOUND), a write
@@ -598,6 +599,8 @@ class Submissions:
                     continue
                 if doc["status"] not in ("ACTIVE", "INACTIVE"):  # changed by the control API
                     run.finished = True
+                    continue
+                if doc["status"] == "INACTIVE" or doc.get("is_paused"):  # held: no progress meanwhile
                     continue
                 run.polls += 1
                 if run.polls > run.active_polls:
