@@ -39,6 +39,9 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A paged listing went round in a circle (a `next_marker` or an offset page Globus had
     /// already sent): copypt stops rather than loop. Transient.
     case repeatedPage(operation: String, detail: String)
+    /// Globus needs a consent (e.g. a collection's data_access: `ConsentRequired`) or a new
+    /// login session before it does `operation`; the description names the `copypt login` to run.
+    case authorizationRequired(operation: String, status: Int, requirement: GlobusAuthorizationRequirement)
     /// A response could not be decoded. `detail` never holds a token response body.
     case unparseableResponse(operation: String, status: Int, detail: String)
     /// No response arrived (DNS, connect, TLS, timeout).
@@ -75,11 +78,13 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// `true` when only a person can fix it: ``isAuthenticationFailure``, or Globus Auth refusing
+    /// `true` when only a person can fix it: ``isAuthenticationFailure``, Globus asking for a
+    /// consent or a new session (``authorizationRequired(operation:status:requirement:)``), or Globus Auth refusing
     /// the grant, client or scope (`invalid_grant`, `invalid_client`, `unauthorized_client`,
     /// `invalid_scope`, `consent_required`, `login_required`, `access_denied`).
     public var needsLogin: Bool {
         if isAuthenticationFailure { return true }
+        if case .authorizationRequired = self { return true }  // a consent or a new session: `copypt login …`
         if case .oauth(_, let status, let error, _) = self, (400...499).contains(status), status != 429 {
             return Self.loginErrors.contains(error)
         }
@@ -122,6 +127,9 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
         case .service(let operation, let status, let code, let message, let requestID):
             return "\(operation) failed: \(status) \(code): \(message)" + Self.requestIDSuffix(requestID)
                 + Self.advice(status: status)
+        case .authorizationRequired(let operation, let status, let requirement):
+            return "\(operation) failed: \(status) \(requirement.code)" + Self.requestIDSuffix(requirement.requestID)
+                + ": " + requirement.advice
         case .taskNotFound(let taskID, let identity, let requestID):
             return "Globus task \(taskID) not found for \(identity)" + Self.requestIDSuffix(requestID)
                 + ": it was submitted by another Globus identity or never existed; "
