@@ -25,7 +25,6 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import copypt_harness as h  # noqa: E402
-import bench_p7  # noqa: E402
 
 CONCURRENCY = 16
 # Every tool sends the canned ACL copypt sends by default (for a destination in another
@@ -199,11 +198,6 @@ class Bench:
             s3_requests = row["requests"]
             self.goal("P1", "%s S3 requests <= %d (1/object + %d listing)" % (name, n + listing_pages, listing_pages),
                       s3_requests is not None and s3_requests <= n + listing_pages)
-
-    # MARK: P7 (scripts/lib/bench_p7.py; only with --only P7)
-
-    def p7(self, srv):
-        bench_p7.P7(self, srv).run()
 
     # MARK: P2
 
@@ -393,6 +387,12 @@ class Bench:
             wall * 1000, len(runs), runs[0].rc, fmt(self.results["P5"]["rss_kib"] / 1024, 1)))
         self.goal("P5", "start-up <= 30 ms", runs[0].rc == 0 and wall <= 0.030)
 
+    # MARK: P7 (scripts/lib/bench_p7.py; only with --only P7)
+
+    def p7(self, srv):
+        import bench_p7
+        bench_p7.P7(self, srv).run()
+
 
 def bucket_maker(s3, prefix):
     """A function that creates and names a new bucket on each call: PREFIX-0001, PREFIX-0002, …"""
@@ -500,10 +500,11 @@ def main(argv=None):
     p.add_argument("--light", action="store_true", help="P4 with 10,000 objects instead of 100,000")
     p.add_argument("--p2-size", type=int, default=128, help="P2 stand-in object size in MiB (default 128)")
     p.add_argument("--p3-records", type=int, default=10_000)
-    bench_p7.add_arguments(p)
     p.add_argument("--json", dest="json_out", default=None)
     p.add_argument("--keep", action="store_true")
     p.add_argument("--debug-build", action="store_true", help="use a debug build (quicker to build; not for figures)")
+    import bench_p7  # P7's options (scripts/lib/bench_p7.py)
+    bench_p7.add_arguments(p)
     args = p.parse_args(argv)
     h.install_signal_handlers()
     only = {x.strip().upper() for x in args.only.split(",") if x.strip()}

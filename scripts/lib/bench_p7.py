@@ -11,7 +11,8 @@ cleans up), waiting for the job between runs as cron would.
 The sweep's S3 requests are counted by scripts/fault-proxy between copypt and the S3 stand-in (no
 faults); the stand-in's own copies go straight to S3 and are not the sweep's. Goals (issue 20):
   - the sweep's S3 requests <= 20 + manifest parts (UploadPart) + verification listing pages
-    (ListObjectsV2), and those listing pages <= 2 x ceil(n / 1000) + 2 (staging and destination);
+    (ListObjectsV2 of the run that verified, the last; a listing in an earlier run counts among
+    the 20), and those listing pages <= 2 x ceil(n / 1000) + 2 (staging and destination once each);
   - peak RSS <= 150 MiB in every sweep run (wait4's ru_maxrss);
   - every object at the destination, the record done, one S3 Control job.
 Options: --p7-objects N (default 1,000,000; --light: 100,000), --p7-workers (the stand-in's copy
@@ -68,11 +69,12 @@ class P7:
                 if add.rc != 0:
                     raise RuntimeError("copypt-add --engine batch failed: %s" % add.err.strip()[:300])
                 proxy.reset()
-                runs, jobs, t0 = [], [], time.monotonic()
+                runs, per_run, jobs, t0 = [], [], [], time.monotonic()
                 deadline = t0 + 4 * 3600
                 while time.monotonic() < deadline:
                     r = h.run([bench.copypt("copypt-sweep"), "--once"], env=env, timeout=3600, rss=True)
                     runs.append(r)
+                    per_run.append(proxy.stats()["requests"])
                     if h.verify_records(state)["states"].get("done") == 1 or len(runs) >= 30:
                         break
                     jobs = ctl.request("GET", "/__s3control/jobs")["jobs"]
@@ -84,8 +86,14 @@ class P7:
                 st = proxy.stats()
                 jobs = ctl.request("GET", "/__s3control/jobs")["jobs"]
                 landed = s3.count(DST, PREFIX)["objects"]
+                control = ctl.request("GET", "/__s3control/stats")["requests"]
             records = h.verify_records(state)
         by_kind = st["requests"]
+        # what each run sent (the proxy's counters are cumulative)
+        runs_by_kind, before = [], {}
+        for counts in per_run:
+            runs_by_kind.append({k: v - before.get(k, 0) for k, v in counts.items() if v - before.get(k, 0)})
+            before = counts
         total = sum(by_kind.values())
         parts = by_kind.get("UploadPart", 0)
         listing = by_kind.get("ListObjectsV2", 0) + by_kind.get("ListObjects", 0)
@@ -97,15 +105,21 @@ class P7:
             "s3_requests": total, "by_kind": by_kind, "upload_parts": parts, "listing_pages": listing,
             "peak_rss_kib": rss, "jobs": [(j["id"], j["status"], j["total"], j["succeeded"], j["failed"],
                                            j.get("seconds")) for j in jobs],
-            "landed": landed, "states": records["states"]}
+            "landed": landed, "s3control_requests": control, "states": records["states"], "requests_by_run": runs_by_kind}
         print("  %d sweep run(s) in %.0f s (rc, wall s, RSS KiB) %s" % (len(runs), wall, self.bench.results["P7"]["sweep_runs"]))
         print("  the sweep's S3 requests: %d = %d manifest parts + %d listing pages + %d others %s" % (
             total, parts, listing, own, dict(sorted(by_kind.items()))))
+        print("  S3 requests by sweep run: %s; S3 Control requests: %s" % (runs_by_kind, control))
         print("  jobs (id, status, tasks, succeeded, failed, s) %s; %d objects at the destination; records %s" % (
             self.bench.results["P7"]["jobs"], landed, records["states"]))
-        bench.goal("P7", "sweep S3 requests <= 20 + manifest parts + listing pages (%d others)" % own, own <= 20)
-        bench.goal("P7", "listing pages <= %d (staging and destination, 1,000 a page)" % max_listing,
-                   listing <= max_listing)
+        # The issue's budget: 20 + manifest parts + the verification's listing pages (those of the
+        # run that verified: the last); a listing in any other run counts among the 20.
+        verify_pages = sum(runs_by_kind[-1].get(k, 0) for k in ("ListObjectsV2", "ListObjects")) if runs_by_kind else 0
+        allowed = 20 + parts + verify_pages
+        bench.goal("P7", "sweep S3 requests <= 20 + %d manifest parts + %d verification listing pages = %d (measured %d)"
+                   % (parts, verify_pages, allowed, total), total <= allowed)
+        bench.goal("P7", "verification listing pages <= %d (staging and destination once each, 1,000 a page, + 2)"
+                   % max_listing, verify_pages <= max_listing)
         bench.goal("P7", "peak RSS <= 150 MiB (%s MiB)" % round(rss / 1024, 1), 0 < rss <= 150 * 1024)
         bench.goal("P7", "one job, every object copied, the record done",
                    len(jobs) == 1 and landed == n and records["states"].get("done") == 1)
