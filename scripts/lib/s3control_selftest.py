@@ -247,6 +247,20 @@ def main():
             job5 = c.create_job(**job_args("0" * 32, token="tok-5"))["JobId"]
             expect("manifest ETag mismatch fails the job", wait(c, job5), "Failed")
 
+            # The task-failure threshold: past 1,000 tasks with more than half failed, the job fails
+            # (record-only: nothing is copied, the failures are on demand).
+            many = "".join("stg,run42/many-%05d\n" % i for i in range(1500)).encode()
+            etag_many = s3.put_object(Bucket="stg", Key=".copypt/many.csv", Body=many)["ETag"].strip('"')
+            stand.admin("POST", "config", {"record_only": True, "fail_tasks": [{"pattern": "many-0"}]})
+            args6 = deep(job_args(etag_many, token="tok-6"), "Manifest.Location.ObjectArn", "arn:aws:s3:::stg/.copypt/many.csv")
+            job6 = c.create_job(**args6)["JobId"]
+            expect("more than half of 1,000+ tasks failed: Failed", wait(c, job6), "Failed")
+            d6 = c.describe_job(AccountId=ACCOUNT, JobId=job6)["Job"]
+            expect("the threshold's reason", [f["FailureCode"] for f in d6.get("FailureReasons", [])],
+                   ["TaskFailureThresholdExceeded"])
+            expect("it stopped near 1,000 tasks", d6["ProgressSummary"]["NumberOfTasksFailed"] < 1100, True)
+            stand.admin("POST", "config", {"record_only": False, "fail_tasks": []})
+
             stats = stand.admin("GET", "stats")[1]
             expect("stats count CreateJob", stats["requests"].get("CreateJob", 0) >= 5, True)
             expect("stats count copies against moto", stats["upstream"].get("CopyObject", 0) >= 4, True)
