@@ -112,8 +112,20 @@ public final class S3ControlStandin: Sendable {
         try await configure(["end": end])
     }
 
+    /// Answers the next `count` S3 Control requests (of `operations`, default every one) with
+    /// this error instead of serving them; a refused CreateJob makes no job. Applies at once.
+    public func failRequests(
+        count: Int, status: Int = 503, code: String = "SlowDown", message: String = "Please reduce your request rate.",
+        operations: [String] = []
+    ) async throws {
+        var errors: [String: Any] = ["count": count, "status": status, "code": code, "message": message]
+        if !operations.isEmpty { errors["operations"] = operations }
+        try await configure(["errors_next": errors])
+    }
+
     /// Merges knobs into the stand-in's configuration for jobs created from now on (see the
-    /// script: fail_tasks, end, record_only, polls_per_state, task_delay, report_order, workers).
+    /// script: fail_tasks, end, record_only, polls_per_state, task_delay, report_order, workers,
+    /// errors_next).
     public func configure(_ knobs: [String: Any]) async throws {
         _ = try await admin(.post, "config", body: Array(try JSONSerialization.data(withJSONObject: knobs)))
     }

@@ -53,7 +53,7 @@ class Stand:
             return e.code, json.loads(e.read() or b"null")
 
     def client(self, secret=SECRET):
-        cfg = botocore.config.Config(retries={"max_attempts": 1}, inject_host_prefix=False,
+        cfg = botocore.config.Config(retries={"total_max_attempts": 1}, inject_host_prefix=False,
                                      parameter_validation=False)  # the stand-in, not botocore, must refuse
         c = boto3.client("s3control", endpoint_url=self.server.url, region_name="us-east-1", config=cfg,
                          aws_access_key_id=KEY, aws_secret_access_key=secret)
@@ -260,6 +260,15 @@ def main():
                    ["TaskFailureThresholdExceeded"])
             expect("it stopped near 1,000 tasks", d6["ProgressSummary"]["NumberOfTasksFailed"] < 1100, True)
             stand.admin("POST", "config", {"record_only": False, "fail_tasks": []})
+
+            # Errors on demand: the next CreateJob answers 503 SlowDown and makes no job.
+            stand.admin("POST", "config", {"errors_next": {"count": 1, "status": 503, "code": "SlowDown",
+                                                           "operations": ["CreateJob"]}})
+            before = len(stand.admin("GET", "jobs")[1]["jobs"])
+            expect("errors_next: CreateJob 503 SlowDown", error_of(lambda: c.create_job(**job_args(etag, token="tok-7")))[:2],
+                   (503, "SlowDown"))
+            expect("errors_next: no job made", len(stand.admin("GET", "jobs")[1]["jobs"]), before)
+            expect("errors_next: only the next one", c.create_job(**job_args(etag, token="tok-7"))["JobId"] != "", True)
 
             stats = stand.admin("GET", "stats")[1]
             expect("stats count CreateJob", stats["requests"].get("CreateJob", 0) >= 5, True)
