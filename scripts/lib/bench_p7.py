@@ -1,7 +1,7 @@
 """scripts/bench P7: a 1,000,000-object transfer through S3 Batch Operations (issue 20), on stand-ins.
 
 S3 is scripts/s3-standin (objects seeded as size + ETag, so a million cost one admin call; plain
-HTTP), S3 Control is scripts/s3control-standin copying against that same S3 stand-in with real
+HTTP; run by bench_p7_s3.py, which keeps multipart bytes so the manifest can be read back), S3 Control is scripts/s3control-standin copying against that same S3 stand-in with real
 CopyObject requests (not record-only: the sweep verifies the destination by listing it), Globus is
 the emulator with one SUCCEEDED task that delivered every object. copypt-add queues the transfer
 with --engine batch; copypt-sweep --once runs until the record is done (the first run writes the
@@ -44,7 +44,10 @@ class P7:
         from standin_harness import StandIn  # scripts/s3-standin's launcher (issue 16)
         bench, srv, n = self.bench, self.srv, self.n
         logs = srv.log_dir
-        with StandIn(https=False, log_dir=logs) as s3, h.FaultProxy(s3, log_dir=logs, name="p7-count") as proxy:
+        s3 = StandIn(https=False, log_dir=logs)
+        # the same stand-in, keeping multipart bytes: the manifest is uploaded in parts and read back
+        s3.argv = [sys.executable, os.path.join(h.SCRIPTS, "lib", "bench_p7_s3.py")] + s3.argv[1:]
+        with s3, h.FaultProxy(s3, log_dir=logs, name="p7-count") as proxy:
             ctl_port = h.free_port()
             ctl = h.Server("s3control-standin", [sys.executable, os.path.join(h.SCRIPTS, "s3control-standin"),
                                                  "--port", str(ctl_port), "--upstream", s3.url,
@@ -75,7 +78,8 @@ class P7:
                     r = h.run([bench.copypt("copypt-sweep"), "--once"], env=env, timeout=3600, rss=True)
                     runs.append(r)
                     per_run.append(proxy.stats()["requests"])
-                    if h.verify_records(state)["states"].get("done") == 1 or len(runs) >= 30:
+                    states = h.verify_records(state)["states"]
+                    if states.get("done") == 1 or states.get("failed") == 1 or len(runs) >= 30:
                         break
                     jobs = ctl.request("GET", "/__s3control/jobs")["jobs"]
                     while jobs and any(j["status"] not in ("Complete", "Failed", "Cancelled") for j in jobs) \
@@ -86,6 +90,8 @@ class P7:
                 st = proxy.stats()
                 jobs = ctl.request("GET", "/__s3control/jobs")["jobs"]
                 landed = s3.count(DST, PREFIX)["objects"]
+                if jobs and jobs[0]["failure_reasons"]:
+                    print("  the job's FailureReasons: %s" % jobs[0]["failure_reasons"])
                 control = ctl.request("GET", "/__s3control/stats")["requests"]
             records = h.verify_records(state)
         by_kind = st["requests"]
