@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import copypt_harness as h  # noqa: E402
+import bench_p6  # noqa: E402
 
 CONCURRENCY = 16
 # Every tool sends the canned ACL copypt sends by default (for a destination in another
@@ -198,6 +199,11 @@ class Bench:
             s3_requests = row["requests"]
             self.goal("P1", "%s S3 requests <= %d (1/object + %d listing)" % (name, n + listing_pages, listing_pages),
                       s3_requests is not None and s3_requests <= n + listing_pages)
+
+    # MARK: P6 (scripts/lib/bench_p6.py)
+
+    def p6(self, srv):
+        bench_p6.P6(self, srv).run()
 
     # MARK: P2
 
@@ -494,6 +500,7 @@ def main(argv=None):
     p.add_argument("--light", action="store_true", help="P4 with 10,000 objects instead of 100,000")
     p.add_argument("--p2-size", type=int, default=128, help="P2 stand-in object size in MiB (default 128)")
     p.add_argument("--p3-records", type=int, default=10_000)
+    bench_p6.add_arguments(p)
     p.add_argument("--json", dest="json_out", default=None)
     p.add_argument("--keep", action="store_true")
     p.add_argument("--debug-build", action="store_true", help="use a debug build (quicker to build; not for figures)")
@@ -509,7 +516,7 @@ def main(argv=None):
         bench.bin = h.build_copypt(release=not args.debug_build)
         with h.Servers(log_dir=os.path.join(bench.work, "logs"), part_min_size=5 * MiB) as srv:
             os.makedirs(srv.log_dir, exist_ok=True)
-            for name in ("P1", "P2", "P3", "P4", "P5"):
+            for name in ("P1", "P2", "P3", "P4", "P5", "P6"):
                 if name in only:
                     try:
                         getattr(bench, name.lower())(srv)
