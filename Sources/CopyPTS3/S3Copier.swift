@@ -76,6 +76,16 @@ public struct S3Copier: Sendable {
         self.logger = logger
     }
 
+    /// How wide this engine's copies have run: for adaptive concurrency, the width now, its
+    /// peak and cuts since the engine was made; for a fixed width, that width.
+    public var concurrency: CopyConcurrency {
+        guard let adaptiveLimiter else {
+            return CopyConcurrency(adaptive: false, peak: configuration.concurrency, final: configuration.concurrency, cuts: 0)
+        }
+        let width = adaptiveLimiter.snapshot
+        return CopyConcurrency(adaptive: true, peak: width.peak, final: width.width, cuts: width.cuts)
+    }
+
     /// Copies `items`, at most ``S3CopierConfiguration/concurrency`` requests at a time (or
     /// as many as adaptive concurrency allows).
     ///
@@ -139,9 +149,7 @@ public struct S3Copier: Sendable {
         }
         summary.failures = failures.sorted { $0.index < $1.index }.map(\.failure)
         summary.requests = client.requestCount - startRequests
-        let width = limiter.snapshot
-        summary.concurrency = CopyConcurrency(
-            adaptive: configuration.adaptive != nil, peak: width.peak, final: width.width, cuts: width.cuts)
+        summary.concurrency = concurrency
         return summary
     }
 

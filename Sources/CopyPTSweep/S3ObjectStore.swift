@@ -33,6 +33,9 @@ public struct S3ObjectStore: ObjectStore {
 
     // MARK: - ObjectStore
 
+    /// The engine's width: adaptive concurrency's peak, final width and cuts so far.
+    public var concurrency: CopyConcurrency? { copier.concurrency }
+
     /// One ListObjectsV2 page (`encoding-type=url`, keys decoded).
     public func listPage(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int?, expectedOwner: String?) async throws -> StagingPage {
         do {
