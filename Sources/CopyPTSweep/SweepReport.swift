@@ -1,5 +1,5 @@
-import CopyPTS3
 import CopyPTRecords
+import CopyPTS3
 import Foundation
 
 /// What one sweep did, for the exit status, the summary line and the metrics file.

@@ -1,5 +1,5 @@
-import CopyPTS3
 import CopyPTRecords
+import CopyPTS3
 
 /// What a sweep did to one transfer, merged into the ``SweepReport`` by the sweep's own task.
 struct CopyOutcome: Sendable {

@@ -17,6 +17,18 @@ import Testing
         #expect(text.contains("# TYPE copypt_copy_concurrency gauge\n"))
     }
 
+    @Test("the sweep's report carries the width of the S3 engines it copied with; none when it copied nothing")
+    func reported() async throws {
+        let f = try SweepFixture()
+        let width = CopyConcurrency(adaptive: true, peak: 64, final: 44, cuts: 1)
+        f.s3.reportedConcurrency = width
+        #expect(await f.sweep().concurrency == nil)
+        try f.add("20270115-000001", task: "t1")
+        f.stage(task: "t1", ["a.h5"])
+        f.tasks.set("t1", .succeeded)
+        #expect(await f.sweep().concurrency == width)
+    }
+
     @Test("a sweep that made no S3 engine writes no concurrency lines")
     func absent() {
         let text = SweepMetrics.render(SweepReport(startedAt: Date(timeIntervalSince1970: 0)))
