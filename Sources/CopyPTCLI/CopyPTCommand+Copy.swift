@@ -23,9 +23,9 @@ extension CopyPTCommand {
                 (AWS_PROFILE or --profile, AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_MAX_ATTEMPTS, …).
 
                 Concurrency adapts by default: it starts at 32 requests in flight, doubles while \
-                throughput grows, then grows by 4 per round trip; SlowDown, 503, 429 or a dropped \
-                connection cuts it to 70% (the request is retried after a back-off), up to \
-                --max-concurrency (default 512). Parts of big objects share the same budget. \
+                throughput grows and then grows by 4 per round trip, up to --max-concurrency \
+                (default 512); SlowDown, 503, 429 or a dropped connection cuts it to 70%, and the \
+                request is retried after a back-off. Parts of big objects share the same budget. \
                 --concurrency N fixes the width instead.
 
                 Output: a summary line on stdout at the end (objects, bytes, time, rate), unless \
