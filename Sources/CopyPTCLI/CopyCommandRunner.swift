@@ -213,6 +213,9 @@ struct CopyCommandRunner: @unchecked Sendable {
         var line = "copied \(count) (\(ByteCount.text(summary.bytes))) in \(CopyProgress.duration(elapsed))"
         if elapsed > 0 { line += ", " + CopyProgress.rate(Double(summary.bytes) / elapsed) }
         if !summary.failures.isEmpty { line += "; \(summary.failures.count) failed" }
+        if let width = summary.concurrency, width.cuts > 0 {
+            line += "; S3 throttled: concurrency cut \(width.cuts)×, \(width.final) at the end (peak \(width.peak))"
+        }
         return line + Self.presentNote(present)
     }
 
@@ -287,9 +290,7 @@ struct CopyCommandRunner: @unchecked Sendable {
         guard command.recursive || !source.key.isEmpty, !source.key.hasSuffix("/") || command.recursive else {
             throw CopyInputError("the source \(command.source) is a prefix: add --recursive, or name one object")
         }
-        guard (1...1000).contains(command.concurrency) else {
-            throw CopyInputError("--concurrency must be between 1 and 1000, not \(command.concurrency)")
-        }
+        let adaptive = try CopyConcurrencyArguments.adaptive(fixed: command.concurrency, maximum: command.maxConcurrency, range: 1...1000)
         guard let threshold = CopyByteSize.parse(command.multipartThreshold) else {
             throw CopyInputError("--multipart-threshold \(command.multipartThreshold) is not a size: write bytes, or e.g. 64MiB, 5GiB")
         }
@@ -309,7 +310,8 @@ struct CopyCommandRunner: @unchecked Sendable {
         let options = CopyOptions(
             acl: command.acl.rawValue == "none" ? nil : .bucketOwnerFullControl, storageClass: command.storageClass?.rawValue, serverSideEncryption: sse,
             destinationOwner: command.destOwner, sourceOwner: command.sourceOwner, destinationPrefix: within)
-        let configuration = S3CopierConfiguration(concurrency: command.concurrency, multipartThreshold: threshold)
+        let configuration = S3CopierConfiguration(
+            concurrency: command.concurrency ?? adaptive?.start ?? 1, multipartThreshold: threshold, adaptive: adaptive)
         return Input(source: source, destination: destination, configuration: configuration, options: options)
     }
 
@@ -318,7 +320,7 @@ struct CopyCommandRunner: @unchecked Sendable {
         var logger = Logger(label: "copypt") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = command.output.verbose ? .info : (command.output.quiet ? .error : .warning)
         let curl = try HTTPTimeoutSetting.applied(
-            environment, to: CurlTransport.Configuration(maxConcurrentRequests: max(64, input.configuration.concurrency + 8)))
+            environment, to: CurlTransport.Configuration(maxConcurrentRequests: max(64, input.configuration.maximumInFlight + 8)))
         let aws: AWSConfiguration
         let s3Transport: any HTTPTransport
         if let transport {
@@ -342,7 +344,7 @@ struct CopyCommandRunner: @unchecked Sendable {
             failed: (summary?.failures ?? []).map {
                 .init(source: $0.item.source.description, destination: $0.item.destination.description, error: $0.error.description, retryable: $0.error.isRetryable)
             },
-            skipped: skipped.map(\.description), requests: requests, seconds: (context.now().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
+            skipped: skipped.map(\.description), concurrency: summary?.concurrency.map(CopyReport.Concurrency.init), requests: requests, seconds: (context.now().timeIntervalSince(started) * 1000).rounded() / 1000, exitStatus: status,
             planned: command.dryRun ? items.map { .init(source: $0.source.description, destination: $0.destination.description, size: $0.size, eTag: $0.eTag) } : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

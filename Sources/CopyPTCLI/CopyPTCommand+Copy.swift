@@ -22,6 +22,12 @@ extension CopyPTCommand {
                 AWS settings come from the environment and the shared files as for the AWS CLI \
                 (AWS_PROFILE or --profile, AWS_REGION, AWS_ENDPOINT_URL_S3, AWS_MAX_ATTEMPTS, …).
 
+                Concurrency adapts by default: it starts at 32 requests in flight, doubles while \
+                throughput grows and then grows by 4 per round trip, up to --max-concurrency \
+                (default 512); SlowDown, 503, 429 or a dropped connection cuts it to 70%, and the \
+                request is retried after a back-off. Parts of big objects share the same budget. \
+                --concurrency N fixes the width instead.
+
                 Output: a summary line on stdout at the end (objects, bytes, time, rate), unless \
                 --quiet; with --verbose also one line per object copied (`copy: s3://a/k -> s3://b/k`); \
                 on a terminal, a progress line on stderr (rate, ETA), cleared at the end. --json \
@@ -53,8 +59,11 @@ extension CopyPTCommand {
         @Flag(help: "List what would be copied, and copy nothing.")
         var dryRun = false
 
-        @Option(help: "Copies in flight at once (1-1000).")
-        var concurrency = 16
+        @Option(help: "A fixed number of copies in flight (1-1000), in place of adaptive concurrency.")
+        var concurrency: Int?
+
+        @Option(help: "The most copies adaptive concurrency may run at once (1-1000; default 512). Not with --concurrency.")
+        var maxConcurrency: Int?
 
         @Option(help: "Largest object copied in one request: bytes or 64MiB, 5GiB (at most 5GiB).")
         var multipartThreshold = "5GiB"

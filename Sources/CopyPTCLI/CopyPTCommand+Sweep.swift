@@ -25,6 +25,11 @@ extension CopyPTCommand {
                 the profile. COPYPT_HTTP_TIMEOUT (e.g. 5m) caps every HTTP request's \
                 time, default 30m.
 
+                Copies run at an adaptive concurrency shared by all transfers of one AWS profile, \
+                as for `copypt copy`: from 32 requests in flight up to --max-concurrency (default \
+                512), cut on SlowDown, 503, 429 or dropped connections; --concurrency N fixes it \
+                per transfer instead.
+
                 EXIT STATUS
                   0   all fine, including nothing to do
                   1   some transfer failed permanently in this run, or a record file is unreadable
@@ -72,8 +77,12 @@ extension CopyPTCommand {
                 help: ArgumentHelp("Warn (once a day) when the Globus login was last renewed longer ago than this (e.g. 30d; 0 turns it off).", valueName: "duration"))
         var warnRefreshAge = DurationArgument(.seconds(30 * 86_400))
 
-        @Option(help: ArgumentHelp("Copy requests in flight at once.", valueName: "n"))
-        var concurrency = 16
+        @Option(help: ArgumentHelp("A fixed number of copy requests in flight per transfer (1-1000), in place of adaptive concurrency.", valueName: "n"))
+        var concurrency: Int?
+
+        @Option(name: .customLong("max-concurrency"),
+                help: ArgumentHelp("The most copy requests adaptive concurrency may run at once, all transfers together (1-1000; default 512). Not with --concurrency.", valueName: "n"))
+        var maxConcurrency: Int?
 
         @Option(name: .customLong("multipart-threshold"),
                 help: ArgumentHelp("Copy objects larger than this in parts: bytes or e.g. 64MiB; at most 5GiB, S3's CopyObject limit.", valueName: "size"))
@@ -109,7 +118,11 @@ extension CopyPTCommand {
             if let giveUpAfter, giveUpAfter.duration <= .zero {
                 throw ValidationError("--give-up-after must be longer than 0, e.g. --give-up-after 7d.")
             }
-            guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 256.") }
+            do {
+                _ = try CopyConcurrencyArguments.adaptive(fixed: concurrency, maximum: maxConcurrency, range: 1...1000)
+            } catch let error as CopyInputError {
+                throw ValidationError(error.description + ".")
+            }
             guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 1000.") }
             guard multipartThreshold.bytes > 0, minimumPartSize.bytes > 0 else {
                 throw ValidationError("--multipart-threshold and --min-part-size must be positive sizes, e.g. 64MiB.")
@@ -183,10 +196,13 @@ extension CopyPTCommand {
 
         /// The library configuration these options describe.
         func sweepConfiguration(now: @escaping @Sendable () -> Date) -> SweepConfiguration {
-            SweepConfiguration(
-                dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
+            // validate() has checked the pair.
+            let adaptive = try? CopyConcurrencyArguments.adaptive(fixed: concurrency, maximum: maxConcurrency, range: 1...1000)
+            return SweepConfiguration(
+                dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency ?? adaptive?.start ?? 16,
                 multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize,
-                quietTransientFor: quietTransientFor.duration, busyWarnAfter: busyWarnAfter.duration, now: now)
+                quietTransientFor: quietTransientFor.duration, busyWarnAfter: busyWarnAfter.duration,
+                adaptiveConcurrency: adaptive, now: now)
         }
 
         /// `copypt-sweep` when run as that executable, else `copypt sweep`.

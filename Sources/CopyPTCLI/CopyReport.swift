@@ -36,6 +36,8 @@ struct CopyReport: Encodable, Sendable {
     /// Source keys left out of a recursive copy because their copy could land outside the
     /// destination prefix (a `.` or `..` segment below the source prefix).
     var skipped: [String]
+    /// How wide the copy ran; absent when it did not run (dry run, interrupted before the end).
+    var concurrency: Concurrency?
     var requests: Int
     var seconds: Double
     var exitStatus: Int32
@@ -47,7 +49,7 @@ struct CopyReport: Encodable, Sendable {
         case dryRun = "dry_run"
         case objects, bytes, verified
         case skippedExisting = "skipped_existing"
-        case skipped, failed, requests, seconds
+        case skipped, failed, concurrency, requests, seconds
         case exitStatus = "exit_status"
         case planned
     }

@@ -30,7 +30,9 @@ final class SweepServices: @unchecked Sendable {
     init(environment: [String: String], configuration: SweepConfiguration, requestTimeout: Duration? = nil, logger: Logger) {
         self.environment = environment
         self.configuration = configuration
-        var settings = CurlTransport.Configuration(maxConcurrentRequests: max(64, configuration.concurrency * 2))
+        // A fixed width is per transfer (several copy at once); the adaptive cap is the whole budget.
+        let width = configuration.adaptiveConcurrency.map { $0.maximum + 8 } ?? configuration.concurrency * 2
+        var settings = CurlTransport.Configuration(maxConcurrentRequests: max(64, width))
         if let requestTimeout { settings.requestTimeout = requestTimeout }
         self.transports = CurlTransports(environment: environment, settings: settings)
         self.logger = logger

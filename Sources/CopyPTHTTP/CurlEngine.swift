@@ -79,7 +79,10 @@ final class CurlEngine: @unchecked Sendable {
         self.sockets = sockets
         self.configuration = configuration
         self.multi = multi
-        _ = copypt_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.maxIdleConnections)
+        // libcurl's cache counts the connections in use too, and closes the oldest idle one
+        // whenever it holds more than this: sized only for the idle ones, every transfer
+        // beyond that width would open (over HTTPS, handshake) a fresh connection (issue 16).
+        _ = copypt_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.connectionCacheSize)
         let context = Unmanaged.passUnretained(self).toOpaque()  // the engine outlives its thread's loop
         _ = copypt_multi_setopt_ptr(multi, CURLMOPT_SOCKETDATA, context)
         _ = copypt_multi_setopt_ptr(multi, CURLMOPT_TIMERDATA, context)

@@ -16,7 +16,7 @@ public struct CurlTransport: HTTPTransport {
     public struct Configuration: Sendable, Equatable {
         /// Transfers in flight at once; more wait in a queue. Default 64.
         public var maxConcurrentRequests: Int
-        /// Idle connections kept for reuse. Default 64.
+        /// Idle connections kept for reuse, beyond the ``maxConcurrentRequests`` in use. Default 64.
         public var maxIdleConnections: Int
         /// Time allowed to open a connection (TCP and TLS). Default 10 s.
         public var connectTimeout: Duration
@@ -37,6 +37,12 @@ public struct CurlTransport: HTTPTransport {
         public var verifyTLS: Bool
         /// A PEM bundle of trusted CAs (e.g. from `AWS_CA_BUNDLE`), else the system's. Default `nil`.
         public var caBundlePath: String?
+
+        /// Connections libcurl's cache keeps open, in use or idle: every request in flight
+        /// keeps its own, plus ``maxIdleConnections`` (other hosts, or a width that shrank).
+        var connectionCacheSize: Int {
+            maxConcurrentRequests > Int.max - maxIdleConnections ? Int.max : maxConcurrentRequests + maxIdleConnections
+        }
 
         /// Creates a configuration; every argument has the default documented on its property.
         public init(

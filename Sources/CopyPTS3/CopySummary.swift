@@ -8,6 +8,8 @@ public struct CopySummary: Sendable, Equatable {
     public var failures: [CopyFailure] = []
     /// S3 requests sent (retries included).
     public var requests: Int = 0
+    /// How wide the run went; `nil` before any run.
+    public var concurrency: CopyConcurrency?
 
     /// Creates an empty summary.
     public init() {}
@@ -18,6 +20,9 @@ public struct CopySummary: Sendable, Equatable {
         bytes = bytes.addingSaturated(other.bytes)
         failures += other.failures
         requests += other.requests
+        if let later = other.concurrency {
+            concurrency = concurrency.map { $0.followed(by: later) } ?? later
+        }
     }
 
     /// `true` when at least one failure is permanent.

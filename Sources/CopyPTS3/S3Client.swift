@@ -23,6 +23,8 @@ public struct S3Client: Sendable {
     let counter: RequestCounter
     /// The configuration's addressing, made once: it splits the endpoint URL.
     let addressing: S3Addressing
+    /// The adaptive limiter told of every answer (set by an adaptive ``S3Copier``), or `nil`.
+    var loadLimiter: ConcurrencyLimiter?
 
     /// Creates a client.
     /// - Parameters:
@@ -79,7 +81,14 @@ public struct S3Client: Sendable {
         while true {
             try Task.checkCancellation()
             do {
-                let response = try await send(operation)
+                let response: HTTPResponse
+                do {
+                    response = try await send(operation)
+                    loadLimiter?.record(.completed)
+                } catch let error as S3Error {
+                    loadLimiter?.record(error.signalsOverload ? .overloaded : .completed)
+                    throw error
+                }
                 let decoded: Result?
                 do {
                     decoded = try decode(response)

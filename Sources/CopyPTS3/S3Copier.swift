@@ -3,13 +3,22 @@ import Synchronization
 
 /// How the copy engine runs: concurrency, multipart threshold and part limits.
 public struct S3CopierConfiguration: Sendable, Hashable {
-    /// Copies (CopyObject or UploadPartCopy requests) in flight at once; default 16.
+    /// Copies (CopyObject or UploadPartCopy requests) in flight at once; default 16. With
+    /// ``adaptive`` set, the width a fresh plan's parts aim for.
     public var concurrency: Int
+    /// Adaptive concurrency (AIMD between 1 and ``AIMDController/Settings/maximum``, starting at
+    /// its `start`), in place of the fixed ``concurrency``; default `nil`, fixed. An adaptive
+    /// engine keeps one limiter for all its runs, so copies of several transfers at once share
+    /// one budget and a later batch starts at the width the last one reached.
+    public var adaptive: AIMDController.Settings?
     /// Objects up to this size are copied with one CopyObject, larger ones in parts;
     /// default and maximum 5 GiB (CopyObject's limit).
     public var multipartThreshold: Int64
     /// The multipart limits; default S3's (5 MiB–5 GiB parts, at most 10,000).
     public var partLimits: MultipartLimits
+
+    /// The most requests that may be in flight: the fixed width, or the adaptive cap.
+    public var maximumInFlight: Int { adaptive?.maximum ?? concurrency }
 
     /// The largest object CopyObject accepts, 5 GiB.
     public static let maximumSingleCopySize: Int64 = 5 * PartPlan.gibibyte
@@ -19,8 +28,13 @@ public struct S3CopierConfiguration: Sendable, Hashable {
     ///   - concurrency: copies in flight at once, default 16.
     ///   - multipartThreshold: the largest single-request copy, default 5 GiB (values above are capped).
     ///   - partLimits: part size and count limits, default ``MultipartLimits/s3``.
-    public init(concurrency: Int = 16, multipartThreshold: Int64 = maximumSingleCopySize, partLimits: MultipartLimits = .s3) {
+    ///   - adaptive: adaptive concurrency's settings, default `nil` (fixed ``concurrency``).
+    public init(
+        concurrency: Int = 16, multipartThreshold: Int64 = maximumSingleCopySize, partLimits: MultipartLimits = .s3,
+        adaptive: AIMDController.Settings? = nil
+    ) {
         self.concurrency = max(concurrency, 1)
+        self.adaptive = adaptive
         self.multipartThreshold = min(max(multipartThreshold, 0), Self.maximumSingleCopySize)
         self.partLimits = partLimits
     }
@@ -35,19 +49,45 @@ public struct S3Copier: Sendable {
     /// Concurrency, threshold and part limits.
     public let configuration: S3CopierConfiguration
     let logger: Logger
+    /// The adaptive limiter every run shares, or `nil` for a fixed width (a limiter per run).
+    let adaptiveLimiter: ConcurrencyLimiter?
 
     /// Creates an engine.
     /// - Parameters:
     ///   - client: the S3 client.
     ///   - configuration: concurrency, multipart threshold, part limits; default ``S3CopierConfiguration/init(concurrency:multipartThreshold:partLimits:)``.
     ///   - logger: progress is logged at debug, retries and resumes at info.
-    public init(client: S3Client, configuration: S3CopierConfiguration = .init(), logger: Logger) {
+    ///   - now: a monotonic clock for adaptive concurrency's windows, default `ContinuousClock`.
+    public init(
+        client: S3Client, configuration: S3CopierConfiguration = .init(), logger: Logger,
+        now: (@Sendable () -> Duration)? = nil
+    ) {
+        var client = client
+        if let settings = configuration.adaptive {
+            let origin = ContinuousClock.now
+            let limiter = ConcurrencyLimiter(adaptive: settings, now: now ?? { ContinuousClock.now - origin })
+            client.loadLimiter = limiter
+            adaptiveLimiter = limiter
+        } else {
+            adaptiveLimiter = nil
+        }
         self.client = client
         self.configuration = configuration
         self.logger = logger
     }
 
-    /// Copies `items`, at most ``S3CopierConfiguration/concurrency`` requests at a time.
+    /// How wide this engine's copies have run: for adaptive concurrency, the width now, its
+    /// peak and cuts since the engine was made; for a fixed width, that width.
+    public var concurrency: CopyConcurrency {
+        guard let adaptiveLimiter else {
+            return CopyConcurrency(adaptive: false, peak: configuration.concurrency, final: configuration.concurrency, cuts: 0)
+        }
+        let width = adaptiveLimiter.snapshot
+        return CopyConcurrency(adaptive: true, peak: width.peak, final: width.width, cuts: width.cuts)
+    }
+
+    /// Copies `items`, at most ``S3CopierConfiguration/concurrency`` requests at a time (or
+    /// as many as adaptive concurrency allows).
     ///
     /// A failed object does not stop the others: it is reported as ``CopyEvent/failed(_:_:)``
     /// and in the summary. Objects above the multipart threshold whose destination is a key
@@ -69,7 +109,7 @@ public struct S3Copier: Sendable {
         onEvent: @escaping @Sendable (CopyEvent) async throws -> Void = { _ in }
     ) async throws -> CopySummary {
         let startRequests = client.requestCount
-        let limiter = ConcurrencyLimiter(limit: configuration.concurrency)
+        let limiter = adaptiveLimiter ?? ConcurrencyLimiter(limit: configuration.concurrency)
         let run = CopyRun(options: options, resume: resume, limiter: limiter, onEvent: onEvent)
         var summary = CopySummary()
         var failures: [(index: Int, failure: CopyFailure)] = []
@@ -82,7 +122,7 @@ public struct S3Copier: Sendable {
             // small copies was a visible share of their CPU (scripts/bench P1).
             let queue = CopyQueue(count: items.count)
             try await withThrowingTaskGroup(of: CopyTally.self) { group in
-                for _ in 0..<min(configuration.concurrency, items.count) {
+                for _ in 0..<min(configuration.maximumInFlight, items.count) {
                     group.addTask {
                         var tally = CopyTally()
                         while let index = queue.next() {
@@ -109,6 +149,7 @@ public struct S3Copier: Sendable {
         }
         summary.failures = failures.sorted { $0.index < $1.index }.map(\.failure)
         summary.requests = client.requestCount - startRequests
+        summary.concurrency = concurrency
         return summary
     }
 

@@ -134,6 +134,20 @@ public enum S3Error: Error, Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// `true` for answers that say too much is in flight, which adaptive concurrency backs off
+    /// from: throttling, 503 (S3's SlowDown may come without a body), and connections refused
+    /// or dropped.
+    public var signalsOverload: Bool {
+        switch self {
+        case .service(_, let status, _, _, _), .unparseableResponse(_, let status, _):
+            return status == 503 || status == 429 || isThrottling
+        case .transport(_, .connectFailed), .transport(_, .connectionLost):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// `true` when the fix is in the user's settings, not in S3 or the data: no or rejected
     /// credentials, an endpoint that is not a usable URL, or one whose replies are longer than any
     /// S3 reply (not S3, then). Commands exit 2 for these.

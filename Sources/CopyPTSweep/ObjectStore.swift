@@ -1,10 +1,14 @@
 import CopyPTRecords
+import CopyPTS3
 
 /// What the sweep needs of S3 for one AWS profile: list the staging prefix, copy a batch with
 /// the engine, delete verified staging objects. The seam between the sweep and
 /// ``S3ObjectStore`` (the real S3 client and copy engine), so the sweep logic can be tested
 /// without S3. Every method throws ``SweepError``.
 public protocol ObjectStore: Sendable {
+    /// How wide its copies have run (see ``S3Copier``); `nil` when it keeps no such figures.
+    var concurrency: CopyConcurrency? { get }
+
     /// One ListObjectsV2 page under `prefix` of `bucket`: up to `maxKeys` keys, or S3's 1,000
     /// when `nil`.
     func listPage(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int?, expectedOwner: String?) async throws -> StagingPage
@@ -174,4 +178,9 @@ public struct ObjectCopyFailure: Sendable, Equatable {
         self.item = item
         self.error = error
     }
+}
+
+extension ObjectStore {
+    /// No figures, by default.
+    public var concurrency: CopyConcurrency? { nil }
 }

@@ -11,7 +11,8 @@ public struct S3ObjectStore: ObjectStore {
     public let copier: S3Copier
 
     /// A store over `client`, copying with an engine set up from `configuration`
-    /// (``SweepConfiguration/concurrency``, ``SweepConfiguration/multipartThreshold`` and
+    /// (``SweepConfiguration/concurrency`` or ``SweepConfiguration/adaptiveConcurrency``,
+    /// ``SweepConfiguration/multipartThreshold`` and
     /// ``SweepConfiguration/minimumPartSize``).
     public init(client: S3Client, configuration: SweepConfiguration, logger: Logger) {
         self.client = client
@@ -19,7 +20,8 @@ public struct S3ObjectStore: ObjectStore {
             client: client,
             configuration: S3CopierConfiguration(
                 concurrency: configuration.concurrency, multipartThreshold: configuration.multipartThreshold,
-                partLimits: MultipartLimits(minimumPartSize: configuration.minimumPartSize)),
+                partLimits: MultipartLimits(minimumPartSize: configuration.minimumPartSize),
+                adaptive: configuration.adaptiveConcurrency),
             logger: logger)
     }
 
@@ -30,6 +32,9 @@ public struct S3ObjectStore: ObjectStore {
     }
 
     // MARK: - ObjectStore
+
+    /// The engine's width: adaptive concurrency's peak, final width and cuts so far.
+    public var concurrency: CopyConcurrency? { copier.concurrency }
 
     /// One ListObjectsV2 page (`encoding-type=url`, keys decoded).
     public func listPage(bucket: String, prefix: String, continuationToken: String?, maxKeys: Int?, expectedOwner: String?) async throws -> StagingPage {

@@ -1,3 +1,4 @@
+import CopyPTS3
 import Foundation
 
 /// How a sweep runs. Flow is one way: CLI options → `SweepConfiguration` → ``Sweeper``.
@@ -7,8 +8,12 @@ public struct SweepConfiguration: Sendable {
     /// Fail a transfer whose Globus task is still ACTIVE or INACTIVE this long after it was
     /// added. Default `nil`: wait for ever.
     public var giveUpAfter: Duration?
-    /// Objects copied at once within a batch (the engine's concurrency). Default 16.
+    /// Objects copied at once within a batch (the engine's concurrency). Default 16. With
+    /// ``adaptiveConcurrency`` set, the width a fresh multipart plan's parts aim for.
     public var concurrency: Int
+    /// Adaptive concurrency (AIMD) in place of the fixed ``concurrency``: one budget shared by
+    /// every transfer copied with the same AWS profile. Default `nil`, fixed.
+    public var adaptiveConcurrency: AIMDController.Settings?
     /// Transfers copied at once. Default 4.
     public var parallelTransfers: Int
     /// Objects above this size are copied in parts (UploadPartCopy). Default 5 GiB, S3's
@@ -51,6 +56,7 @@ public struct SweepConfiguration: Sendable {
         quietTransientFor: Duration = .zero,
         transientReportInterval: Duration = .seconds(86_400),
         busyWarnAfter: Duration = .seconds(6 * 3600),
+        adaptiveConcurrency: AIMDController.Settings? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -65,6 +71,7 @@ public struct SweepConfiguration: Sendable {
         self.quietTransientFor = max(quietTransientFor, .zero)
         self.transientReportInterval = max(transientReportInterval, .zero)
         self.busyWarnAfter = busyWarnAfter
+        self.adaptiveConcurrency = adaptiveConcurrency
         self.now = now
         self.sleep = sleep
     }

@@ -36,6 +36,7 @@ public enum SweepMetrics {
         text += "# HELP copypt_last_sweep_exit_status The last sweep's exit status (0, 1, 2 or 75).\n"
         text += "# TYPE copypt_last_sweep_exit_status gauge\n"
         text += "copypt_last_sweep_exit_status \(report.exitStatus.rawValue)\n"
+        text += concurrencyLines(report)
         return text
     }
 

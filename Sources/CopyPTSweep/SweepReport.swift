@@ -1,4 +1,5 @@
 import CopyPTRecords
+import CopyPTS3
 import Foundation
 
 /// What one sweep did, for the exit status, the summary line and the metrics file.
@@ -29,6 +30,9 @@ public struct SweepReport: Sendable, Equatable {
     public var objectsDoneAllTime: Int = 0
     /// Bytes done over all records (the metrics counter `copypt_bytes_copied_total`).
     public var bytesDoneAllTime: Int64 = 0
+    /// How wide the copies ran (adaptive concurrency's peak, final width and cuts since the
+    /// process started); `nil` when nothing has been copied.
+    public var concurrency: CopyConcurrency?
 
     /// An empty report for a sweep started at `startedAt`.
     public init(startedAt: Date) {

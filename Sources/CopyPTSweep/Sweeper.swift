@@ -77,6 +77,7 @@ public struct Sweeper: Sendable {
         }
         let elapsed = clock.now - started
         report.duration = elapsed.timeInterval
+        report.concurrency = await objectStores.concurrency
         return report
     }
 

@@ -1,4 +1,5 @@
 import CopyPTRecords
+import CopyPTS3
 
 /// What a sweep did to one transfer, merged into the ``SweepReport`` by the sweep's own task.
 struct CopyOutcome: Sendable {
@@ -54,6 +55,17 @@ actor ObjectStoreCache {
             throw error
         } catch {
             throw SweepError.remote(code: "AWSConfiguration", message: "\(error)", kind: .configuration)
+        }
+    }
+
+    /// The copy width of the stores made so far (peaks and finals summed over AWS profiles,
+    /// each with its own budget), or `nil` when none has copied.
+    var concurrency: CopyConcurrency? {
+        stores.values.compactMap(\.concurrency).reduce(nil) { sum, next in
+            guard let sum else { return next }
+            return CopyConcurrency(
+                adaptive: sum.adaptive || next.adaptive, peak: sum.peak + next.peak, final: sum.final + next.final,
+                cuts: sum.cuts + next.cuts)
         }
     }
 }

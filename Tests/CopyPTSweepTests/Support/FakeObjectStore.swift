@@ -1,3 +1,4 @@
+import CopyPTS3
 @testable import CopyPTSweep
 import Foundation
 
@@ -13,6 +14,9 @@ final class FakeObjectStore: ObjectStore, @unchecked Sendable {
     private var buckets: [String: [String: Object]] = [:]
     private var failures: [String: SweepError] = [:]
     private(set) var copies: [String: Int] = [:]
+    /// What ``concurrency`` answers (an S3 engine's width), default none.
+    var reportedConcurrency: CopyConcurrency?
+    var concurrency: CopyConcurrency? { lock.withLock { reportedConcurrency } }
     private(set) var listCalls = 0
     /// The `maxKeys` of each listPage call, in order.
     private(set) var listMaxKeys: [Int?] = []
