@@ -16,7 +16,7 @@ def cases():
         Case("sweep: --stall-after 0", sweep + ["--stall-after", "0s"], rcs=(2,), check=says("--stall-after")),
         Case("sweep: --stall-after negative", sweep + ["--stall-after", "-5m"], rcs=(2,)),
         Case("sweep: --stall-after not a duration", sweep + ["--stall-after", "soon"], rcs=(2,)),
-        Case("sweep: --stall-after without a unit", sweep + ["--stall-after", "6"], rcs=(2,)),
+        Case("sweep: --stall-after with an unknown unit", sweep + ["--stall-after", "6x"], rcs=(2,)),
         Case("record: globus_health of an unknown class", sweep, state="record",
              files={"RECORD": {"globus_health": {"class": "sleepy", "since": SINCE}}}),
         Case("record: globus_health without since", sweep, state="record",
