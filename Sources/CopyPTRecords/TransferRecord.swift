@@ -50,6 +50,9 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     /// The run of transient trouble the transfer is in, if any (`transient_trouble`; optional
     /// within version 1, absent in records written before it).
     public var transientTrouble: TransientTrouble? = nil
+    /// Why the Globus task of a waiting transfer is or is not moving (`globus_health`; optional
+    /// within version 1, absent until a sweep saw something worth writing).
+    public var globusHealth: GlobusHealth? = nil
 
     /// A record; timestamps are truncated to whole seconds, the precision kept on disk.
     public init(
@@ -106,6 +109,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case planSource = "plan_source"
         case notes
         case transientTrouble = "transient_trouble"
+        case globusHealth = "globus_health"
     }
 
     /// A record whose `version` is missing or not `currentVersion`; thrown before any other
@@ -139,6 +143,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         planSource = try c.decodeIfPresent(String.self, forKey: .planSource)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         transientTrouble = try c.decodeIfPresent(TransientTrouble.self, forKey: .transientTrouble)
+        globusHealth = try c.decodeIfPresent(GlobusHealth.self, forKey: .globusHealth)
     }
 
     /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
@@ -164,5 +169,6 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         try c.encode(notes, forKey: .notes)
         // Written only while there is trouble: a record without it reads as before.
         try c.encodeIfPresent(transientTrouble, forKey: .transientTrouble)
+        try c.encodeIfPresent(globusHealth, forKey: .globusHealth)
     }
 }
