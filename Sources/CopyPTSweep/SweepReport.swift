@@ -29,6 +29,8 @@ public struct SweepReport: Sendable, Equatable {
     public var objectsDoneAllTime: Int = 0
     /// Bytes done over all records (the metrics counter `copypt_bytes_copied_total`).
     public var bytesDoneAllTime: Int64 = 0
+    /// Records that held undelivered notifications when the sweep read them (for the notifier).
+    public var notificationsPending: [String] = []
 
     /// An empty report for a sweep started at `startedAt`.
     public init(startedAt: Date) {
