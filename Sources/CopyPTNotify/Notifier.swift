@@ -66,6 +66,12 @@ public struct Notifier: Sendable {
         let anyChannel = configuration.command != nil || url != nil
         var kept: [PendingNotification] = []
         for var pending in state.pending {
+            // Nowhere to send it in this run (a cancel queued it for the sweep that has a
+            // channel): kept as it is, untried, until it is too old to matter.
+            guard anyChannel else {
+                if configuration.now().timeIntervalSince(pending.at) < configuration.maxAge { kept.append(pending) }
+                continue
+            }
             let payload = NotificationPayload(pending, record: record)
             var failure = urlError
             if let command = configuration.command, !pending.delivered.contains("command") {
@@ -91,7 +97,7 @@ public struct Notifier: Sendable {
                 }
             }
             guard let failure else {
-                if anyChannel { report.delivered += 1 }
+                report.delivered += 1
                 continue
             }
             pending.attempts += 1

@@ -203,4 +203,35 @@ import Glibc
         let add = try await fixture.run("copypt-add", ["--no-check", "--task", UUID().uuidString.lowercased(), "--from", "s3://a/b/", "--to", "s3://c/d/", "--notify-url", "ftp://h/SECRET"])
         #expect(add.status == 2 && !add.stderr.contains("SECRET"), "\(add)")
     }
+
+    @Test("A transfer copied to done and one Globus failed: one POST each from the sweep that made them, none after")
+    func doneAndFailed() async throws {
+        let e2e = try await EndToEndFixture()
+        let receiver = try await NotifyReceiver.start()
+        try await e2e.createBucket("staging")
+        try await e2e.createBucket("dest")
+        try await e2e.put("staging", "run1/a.txt", [1, 2, 3])
+        try await e2e.put("staging", "run1/b.txt", [4, 5])
+        let doneTask = try await e2e.task(bucket: "staging", prefix: "run1/", ["a.txt", "b.txt"], status: "SUCCEEDED")
+        let failedTask = try await e2e.task(bucket: "staging", prefix: "run2/", ["a"], status: "ACTIVE")
+        try await e2e.globus.updateTask(failedTask, status: "FAILED", fatalError: (code: "PERMISSION_DENIED", description: "write denied on the collection"))
+        let done = try await e2e.add(task: doneTask, from: "s3://staging/run1/", to: "s3://dest/run1/", ["--label", "run1"])
+        let failed = try await e2e.add(task: failedTask, from: "s3://staging/run2/", to: "s3://dest/run2/")
+        let url = receiver.baseURL + Self.secretPath
+
+        let sweep = try await e2e.sweep(["--once", "--notify-url", url])
+        #expect(sweep.status == 1, "\(sweep)")
+        let bodies = receiver.received().compactMap(\.json)
+        #expect(bodies.count == 2, "\(receiver.received())")
+        let doneBody = try #require(bodies.first { $0["id"] as? String == done })
+        #expect(doneBody["text"] as? String == "copypt: \(done) (run1) done: 2 objects, 5 bytes copied and verified", "\(doneBody)")
+        #expect(doneBody["objects"] as? Int == 2 && doneBody["bytes"] as? Int == 5 && doneBody["destination"] as? String == "s3://dest/run1/")
+        let failedBody = try #require(bodies.first { $0["id"] as? String == failed })
+        #expect(failedBody["event"] as? String == "failed" && (failedBody["reason"] as? String)?.contains("write denied") == true, "\(failedBody)")
+        #expect(try e2e.store.load(done).notifications == nil && e2e.store.load(failed).notifications == nil)
+
+        let again = try await e2e.sweep(["--once", "--notify-url", url])
+        #expect(again.status == 0, "\(again)")
+        #expect(receiver.received().count == 2)
+    }
 }

@@ -80,4 +80,16 @@ import Testing
             #expect(try store.load(record.id).notifications?.pending.count == 1)
         }
     }
+
+    @Test("A sweep with no channel keeps a queued event untried (a cancel waits for the sweep that has one)")
+    func noChannelKeeps() async throws {
+        try await TemporaryDirectory.with { directory in
+            let (store, id) = try Self.store(directory, pending: [Self.pending()])
+            let stub = StubTransport()
+            let soon = NotifyConfiguration(now: { NotificationTriggerTests.t0.addingTimeInterval(60) })
+            let report = await Notifier(store: store, configuration: soon, transport: stub).deliver([id])
+            #expect(report == Notifier.Report() && stub.requests.isEmpty)
+            #expect(try store.load(id).notifications?.pending == [Self.pending()])
+        }
+    }
 }
