@@ -52,6 +52,10 @@ extension CopyPTCommand {
                 help: ArgumentHelp("Fail a transfer whose Globus task is still not done this long after it was added (e.g. 7d).", valueName: "duration"))
         var giveUpAfter: DurationArgument?
 
+        @Option(name: .customLong("stall-after"),
+                help: ArgumentHelp("Call a waiting transfer's Globus task stalled when it moved no file and no byte this long (e.g. 6h).", valueName: "duration"))
+        var stallAfter = DurationArgument(.seconds(6 * 3600))
+
         @Option(name: .customLong("metrics-file"),
                 help: ArgumentHelp("Write Prometheus textfile-collector metrics here after each sweep (atomically).", valueName: "path"),
                 transform: { URL(fileURLWithPath: $0) })
@@ -118,6 +122,9 @@ extension CopyPTCommand {
             }
             guard busyWarnAfter.duration > .zero else {
                 throw ValidationError("--busy-warn-after must be longer than 0, e.g. --busy-warn-after 6h.")
+            }
+            guard stallAfter.duration > .zero else {
+                throw ValidationError("--stall-after must be longer than 0, e.g. --stall-after 6h.")
             }
             if let giveUpAfter, giveUpAfter.duration <= .zero {
                 throw ValidationError("--give-up-after must be longer than 0, e.g. --give-up-after 7d.")
@@ -203,10 +210,12 @@ extension CopyPTCommand {
 
         /// The library configuration these options describe.
         func sweepConfiguration(now: @escaping @Sendable () -> Date) -> SweepConfiguration {
-            SweepConfiguration(
+            var configuration = SweepConfiguration(
                 dryRun: dryRun, giveUpAfter: giveUpAfter?.duration, concurrency: concurrency,
                 multipartThreshold: multipartThreshold.bytes, minimumPartSize: minimumPartSize.bytes, batchSize: batchSize,
                 quietTransientFor: quietTransientFor.duration, busyWarnAfter: busyWarnAfter.duration, now: now)
+            configuration.stallAfter = stallAfter.duration
+            return configuration
         }
 
         /// `copypt-sweep` when run as that executable, else `copypt sweep`.

@@ -17,6 +17,7 @@ struct StatusDetail {
             ("State", owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue),
             ("Globus task", record.globusTaskID),
             ("Globus status", record.globusStatus.map(globusStatus) ?? "- (not seen yet)"),
+            ("Globus health", record.globusHealth.map(globusHealth) ?? "- (nothing noted yet)"),
             ("From", record.from.url),
             ("To", record.to.url),
             ("Globus path", record.globusPath),
@@ -36,6 +37,9 @@ struct StatusDetail {
             ("AWS profile", options.profile ?? "- (the usual credential chain)"),
             ("Last error", record.lastError.map(lastError) ?? "-"),
         ]
+        if let health = record.globusHealth {
+            fields += health.lastFaults.map { ("Globus fault", $0) }
+        }
         if record.notes.isEmpty {
             fields.append(("Notes", "-"))
         } else {
@@ -56,6 +60,10 @@ struct StatusDetail {
     private static func globusStatus(_ seen: GlobusStatusSeen) -> String {
         let nice = seen.niceStatus.map { " (\($0))" } ?? ""
         return "\(seen.status)\(nice) at \(RFC3339.string(from: seen.at))"
+    }
+
+    private static func globusHealth(_ health: GlobusHealth) -> String {
+        "\(health.class.rawValue) since \(RFC3339.string(from: health.since)): \(health.reason)"
     }
 
     private static func encryption(_ options: CopyOptions) -> String {

@@ -22,6 +22,8 @@ struct StatusTable {
         Column(header: "TASK") { record, _ in String(record.globusTaskID.prefix(8)) },
         // A record another copypt process holds: `copying, busy since T (pid N)`.
         Column(header: "STATE") { record, owner in owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue },
+        // Why a waiting transfer's Globus task is or is not moving: `stalled: no progress for 7h…`.
+        Column(header: "GLOBUS") { record, _ in globusCell(record) },
         Column(header: "FROM → TO") { record, _ in "\(record.from.url) → \(record.to.url)" },
         Column(header: "OBJECTS") { record, _ in
             let progress = record.progress
@@ -64,6 +66,14 @@ struct StatusTable {
                 return lastWidth.map { Self.truncated(cell, to: $0) } ?? cell
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }.joined(separator: "\n") + "\n"
+    }
+
+    static let globusWidth = 40
+
+    /// The class and the start of the reason, for waiting transfers a sweep has judged.
+    static func globusCell(_ record: TransferRecord) -> String {
+        guard record.state == .waiting, let health = record.globusHealth else { return "-" }
+        return truncated("\(health.class.rawValue): \(health.reason)", to: globusWidth)
     }
 
     static func truncated(_ text: String, to width: Int) -> String {

@@ -76,5 +76,13 @@ final class SweepServices: @unchecked Sendable {
         func deliveredPaths(taskID: String, onPage: ([String]) async throws -> Void) async throws -> Bool {
             try await services.globusSource().deliveredPaths(taskID: taskID, onPage: onPage)
         }
+
+        func latestFault(taskID: String) async throws -> String? {
+            try await services.globusSource().latestFault(taskID: taskID)
+        }
+
+        func pauseReason(taskID: String) async throws -> String? {
+            try await services.globusSource().pauseReason(taskID: taskID)
+        }
     }
 }

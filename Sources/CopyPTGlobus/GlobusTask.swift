@@ -59,12 +59,47 @@ public struct GlobusTask: Sendable, Equatable, Decodable {
     public var label: String?
     /// `history_deleted`: per-file history is gone (kept ~30 days), so `successful_transfers` is too.
     public var historyDeleted: Bool
+    /// `nice_status_details`: Globus's longer text for `nice_status` (kept when a task FAILED).
+    public var niceStatusDetails: String?
+    /// `is_paused`: an activity manager or a pause rule paused the task (`pause_info` says who).
+    public var isPaused: Bool
+    /// `faults`: how many times the task met an error and retried.
+    public var faults: Int?
+    /// `deadline`, ISO 8601: when Globus gives the task up (FAILED, `EXPIRED`).
+    public var deadline: String?
+    /// `subtasks_*` counters: progress in subtasks (one per file plus bookkeeping).
+    public var subtasks: Subtasks
+
+    /// The `subtasks_*` counters of a task document, each `nil` when absent.
+    public struct Subtasks: Sendable, Equatable {
+        /// `subtasks_total`.
+        public var total: Int?
+        /// `subtasks_pending`.
+        public var pending: Int?
+        /// `subtasks_retrying`.
+        public var retrying: Int?
+        /// `subtasks_succeeded`.
+        public var succeeded: Int?
+        /// `subtasks_failed`.
+        public var failed: Int?
+
+        /// Counters (tests, fakes).
+        public init(total: Int? = nil, pending: Int? = nil, retrying: Int? = nil, succeeded: Int? = nil, failed: Int? = nil) {
+            self.total = total
+            self.pending = pending
+            self.retrying = retrying
+            self.succeeded = succeeded
+            self.failed = failed
+        }
+    }
 
     /// Creates a task value (tests, fakes).
     public init(
         taskID: String, status: Status, niceStatus: String? = nil, fatalError: FatalError? = nil,
         files: Int? = nil, filesTransferred: Int? = nil, bytesTransferred: Int64? = nil,
-        completionTime: String? = nil, label: String? = nil, historyDeleted: Bool = false, dataType: String? = "task"
+        completionTime: String? = nil, label: String? = nil, historyDeleted: Bool = false, dataType: String? = "task",
+        niceStatusDetails: String? = nil, isPaused: Bool = false, faults: Int? = nil, deadline: String? = nil,
+        subtasks: Subtasks = Subtasks()
     ) {
         self.dataType = dataType
         self.taskID = taskID
@@ -77,6 +112,11 @@ public struct GlobusTask: Sendable, Equatable, Decodable {
         self.completionTime = completionTime
         self.label = label
         self.historyDeleted = historyDeleted
+        self.niceStatusDetails = niceStatusDetails
+        self.isPaused = isPaused
+        self.faults = faults
+        self.deadline = deadline
+        self.subtasks = subtasks
     }
 
     enum CodingKeys: String, CodingKey {
@@ -91,6 +131,14 @@ public struct GlobusTask: Sendable, Equatable, Decodable {
         case completionTime = "completion_time"
         case label
         case historyDeleted = "history_deleted"
+        case niceStatusDetails = "nice_status_details"
+        case isPaused = "is_paused"
+        case faults, deadline
+        case subtasksTotal = "subtasks_total"
+        case subtasksPending = "subtasks_pending"
+        case subtasksRetrying = "subtasks_retrying"
+        case subtasksSucceeded = "subtasks_succeeded"
+        case subtasksFailed = "subtasks_failed"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -106,12 +154,24 @@ public struct GlobusTask: Sendable, Equatable, Decodable {
         completionTime = try c.decodeIfPresent(String.self, forKey: .completionTime)
         label = try c.decodeIfPresent(String.self, forKey: .label)
         historyDeleted = try c.decodeIfPresent(Bool.self, forKey: .historyDeleted) ?? false
+        niceStatusDetails = try c.decodeIfPresent(String.self, forKey: .niceStatusDetails)
+        isPaused = try c.decodeIfPresent(Bool.self, forKey: .isPaused) ?? false
+        faults = try c.decodeIfPresent(Int.self, forKey: .faults)
+        deadline = try c.decodeIfPresent(String.self, forKey: .deadline)
+        subtasks = Subtasks(
+            total: try c.decodeIfPresent(Int.self, forKey: .subtasksTotal),
+            pending: try c.decodeIfPresent(Int.self, forKey: .subtasksPending),
+            retrying: try c.decodeIfPresent(Int.self, forKey: .subtasksRetrying),
+            succeeded: try c.decodeIfPresent(Int.self, forKey: .subtasksSucceeded),
+            failed: try c.decodeIfPresent(Int.self, forKey: .subtasksFailed))
     }
 
     /// The `fields=` list copypt asks `task_list` for (docs.globus.org/api/transfer/overview,
-    /// "Limiting Result Fields").
+    /// "Limiting Result Fields"). Every name is a "Task Fields" entry, and each appears in
+    /// globus-sdk's recorded `task_list` response (`testing/data/transfer/task_list.py`).
     static let fieldList = "task_id,status,nice_status,fatal_error,files,files_transferred,"
-        + "bytes_transferred,completion_time,label,history_deleted"
+        + "bytes_transferred,completion_time,label,history_deleted,nice_status_details,is_paused,faults,"
+        + "deadline,subtasks_total,subtasks_pending,subtasks_retrying,subtasks_succeeded,subtasks_failed"
 }
 
 /// One page of `GET task_list` (offset paging: `offset`, `limit`, `total`, `DATA`).

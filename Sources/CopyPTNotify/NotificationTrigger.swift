@@ -31,16 +31,13 @@ public enum NotificationTrigger {
     }
 
     /// The record's Globus class (`progressing`, `stalled`, `faulting`, `paused`, `inactive`,
-    /// `deadline_near`), or `nil` when unknown.
-    ///
-    /// TODO(gstate): return `record.globusHealth?.class.rawValue` once `TransferRecord.globusHealth`
-    /// (engineer gstate, issue 18 items 1–3) is merged; until then no class event fires.
+    /// `deadline_near`), or `nil` when no sweep has written one.
     static func healthClass(_ record: TransferRecord) -> String? {
-        nil
+        record.globusHealth?.class.rawValue
     }
 
     /// The one-line reason sent with an event: the last error for `failed`, the counts for
-    /// `done`, the class's reason for a class event (TODO(gstate): `globusHealth.reason`).
+    /// `done`, the class's reason (`globus_health.reason`) for a class event.
     static func reason(for event: NotificationEvent, _ record: TransferRecord) -> String? {
         switch event {
         case .done:
@@ -48,7 +45,7 @@ public enum NotificationTrigger {
             return "\(objects) object\(objects == 1 ? "" : "s"), \(record.progress.bytesDone) bytes copied and verified"
         case .failed: return record.lastError?.message
         case .cancelled: return "cancelled with copypt cancel"
-        case .stalled, .faulting, .inactive, .deadlineNear: return record.lastError?.message
+        case .stalled, .faulting, .inactive, .deadlineNear: return record.globusHealth?.reason
         }
     }
 

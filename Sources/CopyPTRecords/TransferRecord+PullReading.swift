@@ -35,6 +35,7 @@ extension TransferRecord {
         var planSource: String?
         var notes: [String] = []
         var transientTrouble: TransientTrouble?
+        var globusHealth: GlobusHealth?
         try reader.readObject { reader, key in
             switch key {
             case "version": version = try reader.readInteger()
@@ -61,6 +62,7 @@ extension TransferRecord {
             case "transient_trouble": transientTrouble = reader.readNull() ? nil : try readTransientTrouble(&reader)
             // Rare (pending events, a webhook of its own): JSONDecoder reads it.
             case "notifications": if !reader.readNull() { throw Unsupported() }
+            case "globus_health": globusHealth = reader.readNull() ? nil : try readGlobusHealth(&reader)
             default: try reader.skipValue()
             }
         }
@@ -75,6 +77,7 @@ extension TransferRecord {
         record.createdAt = createdAt
         record.updatedAt = updatedAt
         record.transientTrouble = transientTrouble
+        record.globusHealth = globusHealth
         return record
     }
 
@@ -160,6 +163,47 @@ extension TransferRecord {
         trouble.since = since
         trouble.reportedAt = reportedAt
         return trouble
+    }
+
+    private static func readGlobusHealth(_ reader: inout JSONPullReader) throws -> GlobusHealth {
+        var kind: GlobusHealth.Class?
+        var reason = ""
+        var since: Date?
+        var bytes: Int64 = 0
+        var filesTransferred = 0
+        var files: Int?
+        var progressAt: Date?
+        var faults = 0
+        var lastFaults: [String] = []
+        var deadline: Date?
+        try reader.readObject { reader, key in
+            switch key {
+            case "class": kind = try enumValue(&reader) as GlobusHealth.Class
+            case "reason": reason = try reader.readOptionalString() ?? ""
+            case "since": since = try date(&reader)
+            case "bytes_transferred": bytes = reader.readNull() ? 0 : try reader.readInteger()
+            case "files_transferred": filesTransferred = reader.readNull() ? 0 : try int(&reader)
+            case "files": files = reader.readNull() ? nil : try int(&reader)
+            case "progress_at": progressAt = reader.readNull() ? nil : try date(&reader)
+            case "faults": faults = reader.readNull() ? 0 : try int(&reader)
+            case "last_faults":
+                lastFaults = []
+                if !reader.readNull() {
+                    try reader.readArray { reader in lastFaults.append(try reader.readString()) }
+                }
+            case "deadline": deadline = reader.readNull() ? nil : try date(&reader)
+            default: try reader.skipValue()
+            }
+        }
+        guard let kind, let since else { throw JSONPullReader.Unsupported() }
+        var health = GlobusHealth(
+            class: kind, reason: reason, since: since, bytesTransferred: bytes, filesTransferred: filesTransferred,
+            files: files, progressAt: progressAt ?? since, faults: faults, lastFaults: lastFaults, deadline: deadline)
+        // As the Decodable path: timestamps kept as written.
+        health.since = since
+        health.progressAt = progressAt ?? since
+        health.deadline = deadline
+        return health
     }
 
     // MARK: - Values

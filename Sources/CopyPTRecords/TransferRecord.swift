@@ -53,6 +53,9 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     /// Notifications waiting for delivery and the transfer's own webhook (`notifications`;
     /// optional within version 1, absent when there is neither).
     public var notifications: NotificationState? = nil
+    /// Why the Globus task of a waiting transfer is or is not moving (`globus_health`; optional
+    /// within version 1, absent until a sweep saw something worth writing).
+    public var globusHealth: GlobusHealth? = nil
 
     /// A record; timestamps are truncated to whole seconds, the precision kept on disk.
     public init(
@@ -110,6 +113,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case notes
         case transientTrouble = "transient_trouble"
         case notifications
+        case globusHealth = "globus_health"
     }
 
     /// A record whose `version` is missing or not `currentVersion`; thrown before any other
@@ -144,6 +148,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         transientTrouble = try c.decodeIfPresent(TransientTrouble.self, forKey: .transientTrouble)
         notifications = try c.decodeIfPresent(NotificationState.self, forKey: .notifications)
+        globusHealth = try c.decodeIfPresent(GlobusHealth.self, forKey: .globusHealth)
     }
 
     /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
@@ -170,5 +175,6 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         // Written only while there is trouble: a record without it reads as before.
         try c.encodeIfPresent(transientTrouble, forKey: .transientTrouble)
         try c.encodeIfPresent(notifications, forKey: .notifications)
+        try c.encodeIfPresent(globusHealth, forKey: .globusHealth)
     }
 }

@@ -1,5 +1,6 @@
 import CopyPTGlobus
 import CopyPTRecords
+import Foundation
 
 /// The real ``TaskStatusSource``: Globus Transfer through ``GlobusTransferClient``, with its
 /// errors turned into ``SweepError``s.
@@ -8,6 +9,9 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
     public let client: GlobusTransferClient
     /// Paths handed to `onPage` at a time. Default 1,000 (a Globus page).
     public var pageSize: Int
+    /// The documents of SUCCEEDED tasks from the last ``statuses(for:)``, so
+    /// ``deliveredPaths(taskID:onPage:)`` need not ask for `task/{id}` again.
+    private let finished = FinishedTaskDocuments()
 
     /// A source over `client`.
     public init(client: GlobusTransferClient, pageSize: Int = 1000) {
@@ -24,10 +28,13 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
             throw Self.sweepError(error)
         }
         var statuses = [String: TaskStatus](minimumCapacity: results.count)
+        var succeeded: [GlobusTask] = []
         for (id, result) in results {
             guard let task = result.task else { continue }
             statuses[id] = Self.status(of: task)
+            if task.status == .succeeded { succeeded.append(task) }
         }
+        finished.keep(succeeded)
         return statuses
     }
 
@@ -36,8 +43,10 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
         var page: [String] = []
         page.reserveCapacity(pageSize)
         do {
-            var transfers = client.successfulTransfers(taskID: taskID).makeAsyncIterator()
-            while let delivered = try await transfers.nextPage() {
+            let transfers = finished.document(taskID).map(client.successfulTransfers(of:))
+                ?? client.successfulTransfers(taskID: taskID)
+            var iterator = transfers.makeAsyncIterator()
+            while let delivered = try await iterator.nextPage() {
                 for transfer in delivered {
                     page.append(transfer.destinationPath)
                     if page.count >= pageSize {
@@ -55,6 +64,24 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
         return true
     }
 
+    /// The newest error event of the task (`event_list`), one line.
+    public func latestFault(taskID: String) async throws -> String? {
+        do {
+            return try await client.latestErrorEvent(taskID: taskID).map { Self.shortLine($0.summary) }
+        } catch {
+            throw Self.sweepError(error)
+        }
+    }
+
+    /// Who paused the task (`pause_info`), one line.
+    public func pauseReason(taskID: String) async throws -> String? {
+        do {
+            return try await client.pauseInfo(taskID: taskID).summary.map(Self.shortLine)
+        } catch {
+            throw Self.sweepError(error)
+        }
+    }
+
     // MARK: - Mapping
 
     /// The sweep's view of a task document. An unknown status is taken as still running.
@@ -63,7 +90,18 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
         // Globus relays endpoint errors verbatim, often several lines: records and cron mail get
         // one, short enough to read.
         let fatal = task.fatalError.map { shortLine("\($0.code): \($0.description)") }
-        return TaskStatus(state: state, niceStatus: task.niceStatus.map(shortLine), fatalError: fatal)
+        var status = TaskStatus(state: state, niceStatus: task.niceStatus.map(shortLine), fatalError: fatal)
+        status.niceStatusDetails = task.niceStatusDetails.map(shortLine)
+        status.isPaused = task.isPaused
+        status.faults = max(0, task.faults ?? 0)
+        status.deadline = task.deadline.flatMap(RFC3339.date(from:))
+        status.bytesTransferred = max(0, task.bytesTransferred ?? 0)
+        status.filesTransferred = max(0, task.filesTransferred ?? 0)
+        status.files = task.files
+        status.subtasksTotal = task.subtasks.total
+        status.subtasksSucceeded = task.subtasks.succeeded
+        status.historyDeleted = task.historyDeleted
+        return status
     }
 
     /// `text` on one line, at most 200 characters (`…` when cut).

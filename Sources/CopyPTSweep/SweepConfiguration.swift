@@ -33,6 +33,10 @@ public struct SweepConfiguration: Sendable {
     /// server-side copies of even many TiB finish well within it, so a longer hold means a
     /// stuck or stopped process.
     public var busyWarnAfter: Duration
+    /// A waiting transfer whose Globus task moved no byte and no file this long is `stalled`
+    /// (``GlobusHealthCheck``). Default 6 hours. (Set after `init`, to keep the initializer's
+    /// argument list stable for the other additions of this stop.)
+    public var stallAfter: Duration = .seconds(6 * 3600)
     /// The clock. Default the system clock.
     public var now: @Sendable () -> Date
     /// How a repeating sweep waits between sweeps. Default `Task.sleep`.

@@ -21,6 +21,11 @@ public enum SweepMetrics {
         for state in TransferState.allCases {
             text += "copypt_transfers{state=\"\(state.rawValue)\"} \(report.transfersByState[state] ?? 0)\n"
         }
+        text += "# HELP copypt_waiting_transfers Waiting transfers by Globus health class after the last sweep.\n"
+        text += "# TYPE copypt_waiting_transfers gauge\n"
+        for kind in GlobusHealth.Class.allCases {
+            text += "copypt_waiting_transfers{globus=\"\(kind.rawValue)\"} \(report.waitingByGlobusClass[kind] ?? 0)\n"
+        }
         text += "# HELP copypt_objects_copied_total Objects copied and verified, over all transfer records.\n"
         text += "# TYPE copypt_objects_copied_total counter\n"
         text += "copypt_objects_copied_total \(report.objectsDoneAllTime)\n"

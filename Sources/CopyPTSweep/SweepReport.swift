@@ -25,6 +25,9 @@ public struct SweepReport: Sendable, Equatable {
     public var bytesCopied: Int64 = 0
     /// Transfers by state once the sweep ended (readable records only).
     public var transfersByState: [TransferState: Int] = [:]
+    /// Waiting transfers by Globus health class once the sweep ended (one never judged counts
+    /// as progressing).
+    public var waitingByGlobusClass: [GlobusHealth.Class: Int] = [:]
     /// Objects done over all records (the metrics counter `copypt_objects_copied_total`).
     public var objectsDoneAllTime: Int = 0
     /// Bytes done over all records (the metrics counter `copypt_bytes_copied_total`).

@@ -35,23 +35,52 @@ extension Sweeper {
         let now = configuration.now()
         var succeeded: [TransferRecord] = []
         for record in waiting {
+            let status = statuses[record.globusTaskID]
             let decision = WaitingDecision.decide(
-                record, status: statuses[record.globusTaskID], giveUpAfter: configuration.giveUpAfter, now: now)
+                record, status: status, giveUpAfter: configuration.giveUpAfter, now: now)
             switch decision {
-            case .unchanged:
-                clearTransientTrouble(record)
-                continue
+            case .unchanged, .attention, .recovered:
+                let health = await globusHealth(of: record, status: status, now: now)
+                if decision == .unchanged && health == nil {
+                    clearTransientTrouble(record)
+                    continue
+                }
+                apply(decision, to: record, health: health, now: now, onEvent: onEvent).merge(into: &report, latest: &latest)
             case .copy:
                 succeeded.append(record)
-            case .attention, .recovered, .fail:
+            case .fail:
                 apply(decision, to: record, now: now, onEvent: onEvent).merge(into: &report, latest: &latest)
             }
         }
         return succeeded
     }
 
+    /// The Globus health to write for a waiting record, or `nil` when nothing a person would
+    /// care about changed (the common case: no write, no request). Only a task entering the
+    /// faulting or paused class costs one more request, for the latest fault or the pause reason;
+    /// if that request fails, the class is written without the detail.
+    func globusHealth(of record: TransferRecord, status: TaskStatus?, now: Date) async -> GlobusHealth? {
+        guard let status, status.state == .active || status.state == .inactive else { return nil }
+        let stallAfter = configuration.stallAfter
+        let check = GlobusHealthCheck.assess(record, status: status, stallAfter: stallAfter, now: now)
+        guard check.write else { return nil }
+        var fault: String?
+        var pause: String?
+        if check.fetchDetail && !configuration.dryRun {
+            switch check.health.class {
+            case .faulting: fault = try? await tasks.latestFault(taskID: record.globusTaskID)
+            case .paused: pause = try? await tasks.pauseReason(taskID: record.globusTaskID)
+            default: break
+            }
+        }
+        return check.finished(fault: fault, pause: pause, stallAfter: stallAfter, now: now)
+    }
+
     /// Writes one decision under the record's lock (nothing in a dry run).
-    func apply(_ decision: WaitingDecision, to loaded: TransferRecord, now: Date, onEvent: @Sendable (SweepEvent) -> Void) -> CopyOutcome {
+    func apply(
+        _ decision: WaitingDecision, to loaded: TransferRecord, health: GlobusHealth? = nil, now: Date,
+        onEvent: @Sendable (SweepEvent) -> Void
+    ) -> CopyOutcome {
         if configuration.dryRun {
             if case .fail(let error) = decision {
                 onEvent(.stateChanged(SweepStateChange(
@@ -65,6 +94,10 @@ extension Sweeper {
             let result = try store.withLock(loaded.id) { record -> CopyOutcome in
                 guard record.state == .waiting else { return CopyOutcome(record: record) }
                 record.transientTrouble = nil
+                if let health {
+                    record.globusHealth = health
+                    record.touch(at: now)
+                }
                 switch decision {
                 case .attention(let niceStatus):
                     record.globusStatus = GlobusStatusSeen(status: TaskStatus.State.inactive.rawValue, niceStatus: niceStatus, at: now)

@@ -73,6 +73,7 @@ public struct Sweeper: Sendable {
 
         for tally in latest.values {
             report.transfersByState[tally.state, default: 0] += 1
+            if let globusClass = tally.globusClass { report.waitingByGlobusClass[globusClass, default: 0] += 1 }
             report.objectsDoneAllTime = Saturating.add(report.objectsDoneAllTime, tally.objectsDone)
             report.bytesDoneAllTime = Saturating.add(report.bytesDoneAllTime, tally.bytesDone)
         }

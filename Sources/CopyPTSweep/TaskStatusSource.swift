@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the sweep learns what Globus knows about tasks: the seam between the sweep and
 /// ``GlobusTaskStatusSource`` (the real Globus Transfer client), so the sweep logic can be
 /// tested without Globus.
@@ -12,6 +14,23 @@ public protocol TaskStatusSource: Sendable {
     ///   about 30 days), so the caller must fall back to listing the staging prefix.
     /// - Throws: ``SweepError`` for any other failure, or what `onPage` throws.
     func deliveredPaths(taskID: String, onPage: ([String]) async throws -> Void) async throws -> Bool
+
+    /// The newest fault of a task, one line (`CODE: description`), or `nil` when Globus lists
+    /// none. Asked only for tasks entering the faulting class, never for healthy ones.
+    /// - Throws: ``SweepError``.
+    func latestFault(taskID: String) async throws -> String?
+
+    /// Who or what paused a task, one line, or `nil` when Globus says nothing. Asked only for
+    /// tasks entering the paused class.
+    /// - Throws: ``SweepError``.
+    func pauseReason(taskID: String) async throws -> String?
+}
+
+extension TaskStatusSource {
+    /// No detail: the class's reason goes without it.
+    public func latestFault(taskID: String) async throws -> String? { nil }
+    /// No detail: the class's reason goes without it.
+    public func pauseReason(taskID: String) async throws -> String? { nil }
 }
 
 /// What the sweep needs of one Globus task.
@@ -34,6 +53,26 @@ public struct TaskStatus: Sendable, Hashable {
     public var niceStatus: String?
     /// Globus's `fatal_error` as `CODE: description`, when the task failed.
     public var fatalError: String?
+    /// Globus's `nice_status_details`, when given (kept in a FAILED transfer's reason).
+    public var niceStatusDetails: String?
+    /// Globus's `is_paused`.
+    public var isPaused: Bool = false
+    /// Globus's `faults`.
+    public var faults: Int = 0
+    /// Globus's `deadline`, when given and readable.
+    public var deadline: Date?
+    /// Globus's `bytes_transferred`.
+    public var bytesTransferred: Int64 = 0
+    /// Globus's `files_transferred`.
+    public var filesTransferred: Int = 0
+    /// Globus's `files` (files in the task), when given.
+    public var files: Int?
+    /// Globus's `subtasks_total` and `subtasks_succeeded`, when given (progress before `files` is known).
+    public var subtasksTotal: Int?
+    /// See ``subtasksTotal``.
+    public var subtasksSucceeded: Int?
+    /// Globus's `history_deleted`.
+    public var historyDeleted: Bool = false
 
     /// A task status.
     public init(state: State, niceStatus: String? = nil, fatalError: String? = nil) {

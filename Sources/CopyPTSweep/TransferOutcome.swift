@@ -63,10 +63,13 @@ struct RecordTally: Sendable {
     var state: TransferState
     var objectsDone: Int
     var bytesDone: Int64
+    /// The Globus health class of a waiting transfer (progressing until a sweep noted otherwise).
+    var globusClass: GlobusHealth.Class?
 
     init(_ record: TransferRecord) {
         state = record.state
         objectsDone = record.progress.objectsDone
         bytesDone = record.progress.bytesDone
+        globusClass = record.state == .waiting ? record.globusHealth?.class ?? .progressing : nil
     }
 }

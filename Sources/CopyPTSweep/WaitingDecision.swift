@@ -22,7 +22,11 @@ enum WaitingDecision: Sendable, Equatable {
         case .succeeded:
             return .copy
         case .failed:
-            let reason = status.fatalError ?? status.niceStatus ?? "FAILED"
+            var reason = status.fatalError ?? status.niceStatus ?? "FAILED"
+            // Globus's longer account of the failure, when it adds to the code and description.
+            if let details = status.niceStatusDetails, !details.isEmpty, !reason.contains(details) {
+                reason += " (\(details))"
+            }
             return .fail(.globusTaskFailed(taskID: record.globusTaskID, reason: reason))
         case .active, .inactive:
             if let giveUpAfter {

@@ -56,4 +56,25 @@ import Testing
         NotificationTrigger.queue(stored: stored, record: &stale, now: Self.t0, channelsConfigured: false)
         #expect(stale.notifications == stored.notifications)
     }
+
+    static func waiting(_ kind: GlobusHealth.Class?, reason: String = "r") -> TransferRecord {
+        var record = record(.waiting)
+        record.globusHealth = kind.map { GlobusHealth(class: $0, reason: reason, since: t0, progressAt: t0) }
+        return record
+    }
+
+    @Test("Entering stalled, faulting, inactive or deadline_near is one event with the class's reason; staying, paused or progressing is none")
+    func classes() {
+        for kind in [GlobusHealth.Class.stalled, .faulting, .inactive, .deadlineNear] {
+            #expect(NotificationTrigger.events(before: Self.waiting(.progressing), after: Self.waiting(kind)).map(\.rawValue) == [kind.rawValue])
+            #expect(NotificationTrigger.events(before: Self.waiting(nil), after: Self.waiting(kind)).map(\.rawValue) == [kind.rawValue])
+            #expect(NotificationTrigger.events(before: Self.waiting(kind, reason: "a"), after: Self.waiting(kind, reason: "b")).isEmpty)
+        }
+        #expect(NotificationTrigger.events(before: Self.waiting(.stalled), after: Self.waiting(.faulting)) == [.faulting])
+        #expect(NotificationTrigger.events(before: Self.waiting(.stalled), after: Self.waiting(.progressing)).isEmpty)
+        #expect(NotificationTrigger.events(before: Self.waiting(.progressing), after: Self.waiting(.paused)).isEmpty)
+        var faulting = Self.waiting(.faulting, reason: "PERMISSION_DENIED: reactivate")
+        NotificationTrigger.queue(stored: Self.waiting(.progressing), record: &faulting, now: Self.t0, channelsConfigured: true)
+        #expect(faulting.notifications?.pending.first?.reason == "PERMISSION_DENIED: reactivate")
+    }
 }

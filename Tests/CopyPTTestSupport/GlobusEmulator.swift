@@ -119,6 +119,13 @@ public final class GlobusEmulator: Sendable {
         _ = try await control("tasks/\(taskID)", body)
     }
 
+    /// Sets a task's health knobs (`is_paused`, `pause_info`, `faults`, `events`, `deadline_in`,
+    /// `bytes_transferred`, `files_transferred`, `files`, `nice_status`, `status`, …; see the
+    /// emulator's docstring).
+    public func setTaskHealth(_ taskID: String, _ knobs: [String: Any]) async throws {
+        _ = try await control("tasks/\(taskID)", knobs)
+    }
+
     /// Queues faults for the next Transfer calls: each `(status, retryAfter)` answers one request.
     public func queueFaults(_ faults: [(status: Int, retryAfter: Int?)], pathPrefix: String? = nil) async throws {
         let queue = faults.map { fault -> [String: Any] in
