@@ -234,4 +234,26 @@ import Glibc
         #expect(again.status == 0, "\(again)")
         #expect(receiver.received().count == 2)
     }
+
+    @Test("A waiting task turning PERMISSION_DENIED (faulting) posts one faulting event with the class's reason, not one per sweep")
+    func faultingOnce() async throws {
+        let e2e = try await EndToEndFixture()
+        let receiver = try await NotifyReceiver.start()
+        let task = try await e2e.task(bucket: "staging", prefix: "run1/", ["a.txt"], status: "ACTIVE")
+        let id = try await e2e.add(task: task, from: "s3://staging/run1/", to: "s3://dest/run1/")
+        let url = receiver.baseURL + Self.secretPath
+        let first = try await e2e.sweep(["--once", "--notify-url", url])
+        #expect(first.status == 0 && receiver.received().isEmpty, "\(first) \(receiver.received())")
+
+        try await e2e.globus.updateTask(task, niceStatus: "PERMISSION_DENIED")
+        for _ in 0..<2 {
+            let sweep = try await e2e.sweep(["--once", "--notify-url", url])
+            #expect(sweep.status == 0, "\(sweep)")
+        }
+        let bodies = receiver.received().compactMap(\.json)
+        #expect(bodies.count == 1, "\(receiver.received())")
+        #expect(bodies.first?["event"] as? String == "faulting" && bodies.first?["state"] as? String == "waiting")
+        #expect((bodies.first?["reason"] as? String)?.isEmpty == false, "\(bodies)")
+        #expect(try e2e.store.load(id).notifications == nil)
+    }
 }
