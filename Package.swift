@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Notifications on outcomes (--notify-command, --notify-url) and dead-man pings.
+        .target(name: "CopyPTNotify", dependencies: ["CopyPTHTTP", "CopyPTRecords"]),
         // The policies copypt's principal needs, rendered from the copy options (no network).
         .target(name: "CopyPTPolicy", dependencies: ["CopyPTRecords"]),
         // `copypt doctor`'s checks across the two accounts and Globus.
@@ -72,6 +74,7 @@ let package = Package(
             name: "CopyPTCLI",
             dependencies: [
                 "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP", "CopyPTPolicy", "CopyPTDoctor",
+                "CopyPTNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,6 +110,7 @@ let package = Package(
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTPolicyTests", dependencies: ["CopyPTPolicy", "CopyPTRecords", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTDoctorTests", dependencies: ["CopyPTDoctor", "CopyPTPolicy", "CopyPTS3", "CopyPTRecords", "CopyPTTestSupport"]),
+        .testTarget(name: "CopyPTNotifyTests", dependencies: ["CopyPTNotify", "CopyPTRecords", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTCLITests", dependencies: ["CopyPTCLI", "CopyPTTestSupport"]),
         .testTarget(
             name: "CopyPTIntegrationTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CopyPTNotify
 import CopyPTRecords
 import Foundation
 
@@ -85,6 +86,10 @@ extension CopyPTCommand {
               help: "Write the record without checking the buckets (HeadBucket) and the Globus task (task/{id}): for offline use.")
         var noCheck = false
 
+        @Option(name: .customLong("notify-url"),
+                help: ArgumentHelp("This transfer's webhook for notifications (a JSON POST with `text`), instead of the sweep's --notify-url.", valueName: "url"))
+        var notifyURL: String?
+
         @OptionGroup var global: GlobalOptions
 
         public init() {}
@@ -96,6 +101,9 @@ extension CopyPTCommand {
             if from == to {
                 throw ValidationError("--from and --to are the same location (\(from.url)); the destination must be elsewhere.")
             }
+            if let notifyURL {
+                do { _ = try NotifyURL(notifyURL, setting: "--notify-url") } catch { throw ValidationError("\(error)") }
+            }
             if from.overlaps(to) {
                 throw ValidationError("--from \(from.url) and --to \(to.url) overlap, so the copy would read what it writes; use separate prefixes.")
             }
@@ -106,13 +114,14 @@ extension CopyPTCommand {
             let logger = global.makeLogger(context)
             let store = try global.store(context)
             let now = context.now()
-            let wanted = TransferRecord(
+            var wanted = TransferRecord(
                 id: "new", label: label, globusTaskID: task, from: from, to: to,
                 globusPath: globusPath ?? "/\(from.bucket)/\(from.prefix)",
                 options: CopyOptions(acl: acl, storageClass: storageClass, sse: sse, sseKMSKeyID: sseKMSKeyID,
                                      destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging,
                                      profile: profile),
                 createdAt: now)
+            wanted.notifications = notifyURL.map { NotificationState(url: $0) }
             if !noCheck {
                 let problems = await AddChecks(environment: context.environment, logger: logger).problems(wanted)
                 if !problems.isEmpty {
@@ -137,7 +146,7 @@ extension CopyPTCommand {
                 return try Self.createWithFreshID(wanted, in: store, at: now)
             }
             if global.json {
-                context.standardOutput(String(decoding: try RecordCoding.encode(record), as: UTF8.self))
+                context.standardOutput(String(decoding: try RecordCoding.encode(record.redactingSecrets), as: UTF8.self))
             } else {
                 context.print(record.id)
             }

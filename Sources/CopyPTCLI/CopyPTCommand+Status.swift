@@ -88,7 +88,7 @@ extension CopyPTCommand {
         /// The `--json` document: `{"schema_version": 1, "transfers": [records…]}`, pretty-printed
         /// and keys sorted as the records are stored.
         static func json(_ records: [TransferRecord]) throws -> String {
-            let data = try RecordCoding.makeEncoder().encode(StatusDocument(transfers: records))
+            let data = try RecordCoding.makeEncoder().encode(StatusDocument(transfers: records.map(\.redactingSecrets)))
             return String(decoding: data, as: UTF8.self)
         }
 

@@ -104,6 +104,23 @@ extension CopyPTCommand {
         /// while a repeating sweep may wait days for a Globus task on purpose.
         var runtimeLimit: Duration? { maxRuntime?.duration ?? (once ? .seconds(4 * 3600) : nil) }
 
+        @Option(name: .customLong("notify-command"),
+                help: ArgumentHelp("Run this on done, failed, cancelled and on entering stalled/faulting/inactive/deadline_near "
+                    + "(split into words, no shell; COPYPT_ID, COPYPT_LABEL, COPYPT_STATE, COPYPT_EVENT, COPYPT_REASON, COPYPT_OBJECTS, "
+                    + "COPYPT_BYTES in its environment, the record JSON on stdin); retried by later sweeps until it exits 0.",
+                    valueName: "command"))
+        var notifyCommand: String?
+
+        @Option(name: .customLong("notify-url"),
+                help: ArgumentHelp("POST those events as JSON with a `text` field (Slack and Mattermost incoming webhooks take it as is) "
+                    + "and an idempotency key; retried by later sweeps until answered 2xx. Default COPYPT_NOTIFY_URL.", valueName: "url"))
+        var notifyURL: String?
+
+        @Option(name: .customLong("ping-url"),
+                help: ArgumentHelp("Dead-man pings (healthchecks.io): <url>/start before, <url> after exit 0 or 75, <url>/fail after 1 or 2, "
+                    + "the summary line as body; a failed ping never changes the exit status.", valueName: "url"))
+        var pingURL: String?
+
         @Option(name: .customLong("min-part-size"), help: .hidden)
         var minimumPartSize = ByteSizeArgument(bytes: 5 << 20)
 
@@ -144,7 +161,7 @@ extension CopyPTCommand {
 
         public func run() async throws {
             let context = CommandContext.current
-            let store = try global.store(context)
+            var store = try global.store(context)
             var logger = global.makeLogger(context)
             // Library info lines (retries) would make cron mail on every run: warnings and up only.
             logger.logLevel = global.verbose ? .debug : (global.quiet ? .error : .warning)
@@ -152,6 +169,15 @@ extension CopyPTCommand {
             let requestTimeout: Duration?
             do {
                 requestTimeout = try HTTPTimeoutSetting.limit(context.environment)
+            } catch {
+                context.printError("\(name): \(error)")
+                throw ExitCode(SweepExitStatus.configuration.rawValue)
+            }
+            let notifications: SweepNotifications
+            do {
+                notifications = try SweepNotifications(
+                    command: notifyCommand, url: notifyURL, pingURL: pingURL, dryRun: dryRun, store: &store,
+                    context: context, name: name)
             } catch {
                 context.printError("\(name): \(error)")
                 throw ExitCode(SweepExitStatus.configuration.rawValue)
@@ -177,6 +203,7 @@ extension CopyPTCommand {
                         metricsFailed.set()
                     }
                 }
+                await notifications.afterSweep(report)
                 printer.summary(report)
             }
             let once = self.once, interval = self.interval.duration
@@ -188,6 +215,7 @@ extension CopyPTCommand {
                 }
                 return await sweeper.repeatUntilIdle(interval: interval, onEvent: onEvent, onReport: onReport)
             }
+            await notifications.started()
             let status: SweepExitStatus
             if let limit = runtimeLimit {
                 status = await SweepDeadline(limit: limit, announce: { context.printError("\(name): \($0)") }).run(work)
@@ -198,6 +226,7 @@ extension CopyPTCommand {
                 notices.finish(globusAnswered: services.globusAnswered, loginFailed: services.globusLoginFailed, warnRefreshAge: warnRefreshAge.duration)
             }
             let final = metricsFailed.isSet && status != .permanentFailure ? SweepExitStatus.configuration : status
+            await notifications.ended(final)
             if final != .success { throw ExitCode(final.rawValue) }
         }
 

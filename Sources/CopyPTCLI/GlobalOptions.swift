@@ -1,4 +1,5 @@
 import ArgumentParser
+import CopyPTNotify
 import CopyPTRecords
 import Foundation
 import Logging
@@ -39,7 +40,9 @@ public struct GlobalOptions: ParsableArguments {
     ///   owned by someone else (see `RecordStore.checkPrivate`).
     public func store(_ context: CommandContext) throws -> RecordStore {
         let root = try StateDirectory.resolve(option: stateDir, environment: context.environment)
-        let store = RecordStore(root: root, now: context.now)
+        var store = RecordStore(root: root, now: context.now)
+        // A cancel, retry or any other change queues its notification in the same write.
+        store.willSave = NotificationTrigger.hook(channelsConfigured: context.environment["COPYPT_NOTIFY_URL"] != nil, now: context.now)
         try store.checkPrivate()
         return store
     }

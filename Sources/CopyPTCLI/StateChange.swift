@@ -24,7 +24,7 @@ enum StateChange {
             throw CLIError.busy(id: id, owner: store.lockOwner(id))
         }
         if global.json {
-            context.standardOutput(String(decoding: try RecordCoding.encode(record), as: UTF8.self))
+            context.standardOutput(String(decoding: try RecordCoding.encode(record.redactingSecrets), as: UTF8.self))
         } else if changed {
             context.print("\(id): \(before) → \(record.state)")
         } else {

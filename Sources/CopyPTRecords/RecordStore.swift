@@ -24,6 +24,10 @@ public struct RecordStore: Sendable {
     public let root: URL
     /// The clock stamped into lock files as the holder's start (see `LockOwner`).
     public let now: @Sendable () -> Date
+    /// Called by `save(_:)` with the record as stored (`nil` when unreadable) and the one about to
+    /// be written, which it may amend: notifications are queued in the very write that changes a
+    /// transfer's state this way, so a kill cannot lose one. Default none.
+    public var willSave: (@Sendable (_ stored: TransferRecord?, _ record: inout TransferRecord) -> Void)? = nil
 
     /// A store rooted at `root`; nothing is touched until something is written.
     /// - Parameter now: the clock written into lock files (default: the system clock).
@@ -82,6 +86,8 @@ public struct RecordStore: Sendable {
     /// - Throws: `RecordError.invalidID`, `.encodingFailed`, `.io`.
     public func save(_ record: TransferRecord) throws {
         guard RecordID.isValid(record.id) else { throw RecordError.invalidID(record.id) }
+        var record = record
+        if let willSave { willSave(try? load(record.id), &record) }
         try AtomicFile.write(RecordCoding.encode(record), to: recordURL(for: record.id))
     }
 

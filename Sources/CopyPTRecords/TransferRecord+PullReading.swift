@@ -60,6 +60,8 @@ extension TransferRecord {
                     try reader.readArray { reader in notes.append(try reader.readString()) }
                 }
             case "transient_trouble": transientTrouble = reader.readNull() ? nil : try readTransientTrouble(&reader)
+            // Rare (pending events, a webhook of its own): JSONDecoder reads it.
+            case "notifications": if !reader.readNull() { throw Unsupported() }
             case "globus_health": globusHealth = reader.readNull() ? nil : try readGlobusHealth(&reader)
             default: try reader.skipValue()
             }

@@ -50,6 +50,9 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     /// The run of transient trouble the transfer is in, if any (`transient_trouble`; optional
     /// within version 1, absent in records written before it).
     public var transientTrouble: TransientTrouble? = nil
+    /// Notifications waiting for delivery and the transfer's own webhook (`notifications`;
+    /// optional within version 1, absent when there is neither).
+    public var notifications: NotificationState? = nil
     /// Why the Globus task of a waiting transfer is or is not moving (`globus_health`; optional
     /// within version 1, absent until a sweep saw something worth writing).
     public var globusHealth: GlobusHealth? = nil
@@ -109,6 +112,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case planSource = "plan_source"
         case notes
         case transientTrouble = "transient_trouble"
+        case notifications
         case globusHealth = "globus_health"
     }
 
@@ -143,11 +147,12 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         planSource = try c.decodeIfPresent(String.self, forKey: .planSource)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         transientTrouble = try c.decodeIfPresent(TransientTrouble.self, forKey: .transientTrouble)
+        notifications = try c.decodeIfPresent(NotificationState.self, forKey: .notifications)
         globusHealth = try c.decodeIfPresent(GlobusHealth.self, forKey: .globusHealth)
     }
 
     /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
-    /// only `transient_trouble` is left out when there is none.
+    /// only `transient_trouble` and `notifications` are left out when there is none.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(version, forKey: .version)
@@ -169,6 +174,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         try c.encode(notes, forKey: .notes)
         // Written only while there is trouble: a record without it reads as before.
         try c.encodeIfPresent(transientTrouble, forKey: .transientTrouble)
+        try c.encodeIfPresent(notifications, forKey: .notifications)
         try c.encodeIfPresent(globusHealth, forKey: .globusHealth)
     }
 }

@@ -36,6 +36,8 @@ public struct SweepReport: Sendable, Equatable {
     /// How wide the copies ran (adaptive concurrency's peak, final width and cuts since the
     /// process started); `nil` when nothing has been copied.
     public var concurrency: CopyConcurrency?
+    /// Records that held undelivered notifications when the sweep read them (for the notifier).
+    public var notificationsPending: [String] = []
 
     /// An empty report for a sweep started at `startedAt`.
     public init(startedAt: Date) {

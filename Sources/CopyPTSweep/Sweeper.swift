@@ -63,6 +63,7 @@ public struct Sweeper: Sendable {
             onEvent(.unreadableRecord(fileName: problem.fileName, reason: problem.description))
         }
         report.unreadableRecords = listing.problems.count
+        report.notificationsPending = listing.records.filter { $0.notifications?.pending.isEmpty == false }.map(\.id)
         var latest = [String: RecordTally](minimumCapacity: listing.records.count)
         for record in listing.records { latest[record.id] = RecordTally(record) }
 
