@@ -18,7 +18,8 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     public var id: String
     /// Free text from `--label`, one line.
     public var label: String?
-    /// The Globus task id (lower-case UUID).
+    /// The Globus task id (lower-case UUID); empty while `submitting`, before Globus has
+    /// answered (`globus_task_id` stays a string, so readers of older records still read it).
     public var globusTaskID: String
     /// The staging location Globus writes into.
     public var from: S3Prefix
@@ -50,6 +51,10 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     /// The run of transient trouble the transfer is in, if any (`transient_trouble`; optional
     /// within version 1, absent in records written before it).
     public var transientTrouble: TransientTrouble? = nil
+    /// How `copypt transfer` submits the Globus task (`submission`; optional within version 1,
+    /// absent for records made by `copypt add`). While the state is `submitting`,
+    /// ``globusTaskID`` is the empty string.
+    public var submission: TransferSubmission? = nil
 
     /// A record; timestamps are truncated to whole seconds, the precision kept on disk.
     public init(
@@ -106,6 +111,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case planSource = "plan_source"
         case notes
         case transientTrouble = "transient_trouble"
+        case submission
     }
 
     /// A record whose `version` is missing or not `currentVersion`; thrown before any other
@@ -139,6 +145,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         planSource = try c.decodeIfPresent(String.self, forKey: .planSource)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         transientTrouble = try c.decodeIfPresent(TransientTrouble.self, forKey: .transientTrouble)
+        submission = try c.decodeIfPresent(TransferSubmission.self, forKey: .submission)
     }
 
     /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
@@ -164,5 +171,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         try c.encode(notes, forKey: .notes)
         // Written only while there is trouble: a record without it reads as before.
         try c.encodeIfPresent(transientTrouble, forKey: .transientTrouble)
+        // Only records made by `copypt transfer` have one.
+        try c.encodeIfPresent(submission, forKey: .submission)
     }
 }
