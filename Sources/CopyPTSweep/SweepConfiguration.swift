@@ -33,6 +33,9 @@ public struct SweepConfiguration: Sendable {
     /// server-side copies of even many TiB finish well within it, so a longer hold means a
     /// stuck or stopped process.
     public var busyWarnAfter: Duration
+    /// Sweep only the records with these ids (`copypt transfer --wait` follows its own).
+    /// Default `nil`: every record.
+    public var onlyIDs: Set<String>? = nil
     /// The clock. Default the system clock.
     public var now: @Sendable () -> Date
     /// How a repeating sweep waits between sweeps. Default `Task.sleep`.

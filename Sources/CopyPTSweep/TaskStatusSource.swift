@@ -1,3 +1,5 @@
+import CopyPTRecords
+
 /// Where the sweep learns what Globus knows about tasks: the seam between the sweep and
 /// ``GlobusTaskStatusSource`` (the real Globus Transfer client), so the sweep logic can be
 /// tested without Globus.
@@ -12,6 +14,20 @@ public protocol TaskStatusSource: Sendable {
     ///   about 30 days), so the caller must fall back to listing the staging prefix.
     /// - Throws: ``SweepError`` for any other failure, or what `onPage` throws.
     func deliveredPaths(taskID: String, onPage: ([String]) async throws -> Void) async throws -> Bool
+
+    /// Submits the Globus task of a `submitting` record made by `copypt transfer`, with its
+    /// `submission_id`: a second call for the same record answers the same task.
+    /// - Returns: the task id.
+    /// - Throws: ``SweepError``; by default (a source that cannot submit) a configuration error.
+    func submit(_ record: TransferRecord) async throws -> String
+}
+
+extension TaskStatusSource {
+    /// A source that cannot submit tasks: every submission is a configuration error.
+    public func submit(_ record: TransferRecord) async throws -> String {
+        throw SweepError.remote(
+            code: "CannotSubmit", message: "this sweep cannot submit Globus tasks (transfer \(record.id))", kind: .configuration)
+    }
 }
 
 /// What the sweep needs of one Globus task.

@@ -1,0 +1,57 @@
+import CopyPTGlobus
+import CopyPTRecords
+
+extension GlobusTaskStatusSource {
+    /// Submits `record`'s `submission` as a Globus `transfer` (``GlobusTransferClient/submitTransfer(_:)``).
+    /// `Accepted` and `Duplicate` both give the task id.
+    /// - Throws: ``SweepError``: a missing consent or login is a configuration error (a person
+    ///   must act, the record stays `submitting`), a refusal permanent, anything retryable transient.
+    public func submit(_ record: TransferRecord) async throws -> String {
+        guard let document = Self.document(record) else {
+            throw SweepError.remote(
+                code: "NoSubmission", message: "transfer \(record.id) has no Globus submission to make", kind: .permanent)
+        }
+        do {
+            return try await client.submitTransfer(document).taskID
+        } catch let error as GlobusError {
+            if case .service(_, 403, "ConsentRequired", let message, _) = error, let submission = record.submission {
+                let collections = [submission.sourceCollection, submission.stagingCollection]
+                let named = collections.filter { message.contains($0) }
+                let login = (named.isEmpty ? collections : named).map { "--collection \($0)" }.joined(separator: " ")
+                throw SweepError.remote(
+                    code: "ConsentRequired",
+                    message: "Globus needs your consent to reach the collections of transfer \(record.id) before it "
+                        + "submits it; run `copypt login \(login)`, then `copypt sweep` (or cron) submits it",
+                    kind: .configuration)
+            }
+            throw Self.sweepError(error)
+        }
+    }
+
+    /// The `transfer` document for `record` (`nil` without a submission): one item from the
+    /// source path to the record's Globus path in the staging collection, recursive for a folder.
+    public static func document(_ record: TransferRecord) -> GlobusTransferDocument? {
+        guard let submission = record.submission else { return nil }
+        return GlobusTransferDocument(
+            submissionID: submission.submissionID, sourceEndpoint: submission.sourceCollection,
+            destinationEndpoint: submission.stagingCollection, sourcePath: submission.sourcePath,
+            destinationPath: submission.isFolder ? record.globusPath : record.globusPath + lastSegment(submission.sourcePath),
+            recursive: submission.isFolder, label: record.label.map(globusLabel),
+            syncLevel: submission.syncLevel?.rawValue, verifyChecksum: submission.verifyChecksum,
+            deadline: submission.deadline)
+    }
+
+    /// A file's name: what follows the last `/`.
+    private static func lastSegment(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+    }
+
+    /// Globus allows labels of 128 characters of letters, digits, spaces and `-_,`; copypt's
+    /// may hold more, so others become `_` and the label is cut.
+    static func globusLabel(_ label: String) -> String {
+        let kept = label.map { character -> Character in
+            character.isLetter || character.isNumber || " -_,".contains(character) ? character : "_"
+        }
+        return String(String(kept).prefix(128))
+    }
+}
