@@ -1,5 +1,6 @@
 import CopyPTGlobus
 import CopyPTHTTP
+import CopyPTRecords
 import CopyPTS3
 import CopyPTSweep
 import Foundation
@@ -17,11 +18,17 @@ final class SweepServices: @unchecked Sendable {
     private let logger: Logger
     private let lock = NSLock()
     private var globus: Result<GlobusTaskStatusSource, any Error>?
+    /// Called after Globus accepted a submission, before the record knows (a test hook).
+    private let afterSubmit: (@Sendable () -> Void)?
 
     /// - Parameter requestTimeout: every request's whole-request limit (`COPYPT_HTTP_TIMEOUT`),
     ///   or `nil` for the transport's default.
-    init(environment: [String: String], configuration: SweepConfiguration, requestTimeout: Duration? = nil, logger: Logger) {
+    init(
+        environment: [String: String], configuration: SweepConfiguration, requestTimeout: Duration? = nil, logger: Logger,
+        afterSubmit: (@Sendable () -> Void)? = nil
+    ) {
         self.environment = environment
+        self.afterSubmit = afterSubmit
         self.configuration = configuration
         var settings = CurlTransport.Configuration(maxConcurrentRequests: max(64, configuration.concurrency * 2))
         if let requestTimeout { settings.requestTimeout = requestTimeout }
@@ -75,6 +82,12 @@ final class SweepServices: @unchecked Sendable {
 
         func deliveredPaths(taskID: String, onPage: ([String]) async throws -> Void) async throws -> Bool {
             try await services.globusSource().deliveredPaths(taskID: taskID, onPage: onPage)
+        }
+
+        func submit(_ record: TransferRecord) async throws -> String {
+            let taskID = try await services.globusSource().submit(record)
+            services.afterSubmit?()
+            return taskID
         }
     }
 }
