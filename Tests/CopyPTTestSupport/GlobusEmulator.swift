@@ -199,7 +199,7 @@ public final class GlobusEmulator: Sendable {
     }
 
     @discardableResult
-    private func control(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
+    func control(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
         let data = try JSONSerialization.data(withJSONObject: body)
         let response = try await transport.send(HTTPRequest(
             method: .post, url: root + "_emulator/" + path,

@@ -233,6 +233,25 @@ class GlobusEmulator(Server):
     def clear_faults(self):
         self.request("DELETE", "/_emulator/faults")
 
+    # Task submission (scripts/lib/globus_emulator_submit.py)
+
+    def register_folder_collection(self, root, consent=False, **extra):
+        """A source collection backed by the local folder `root`; returns its id."""
+        return self.request("POST", "/_emulator/collections",
+                            dict(extra, type="posix", root=root, data_access_consent=consent))["id"]
+
+    def register_s3_collection(self, endpoint_url, consent=False, **extra):
+        """A staging S3 collection on `endpoint_url` (Globus path /BUCKET/KEY); returns its id."""
+        return self.request("POST", "/_emulator/collections",
+                            dict(extra, type="s3", endpoint_url=endpoint_url, data_access_consent=consent))["id"]
+
+    def configure_submissions(self, **settings):
+        """active_polls, lose_replies, lose_reply_status, fail_next, fail_code, fail_description."""
+        self.request("POST", "/_emulator/submit", settings)
+
+    def submissions(self):
+        return self.request("GET", "/_emulator/submissions")
+
 
 class FaultProxy(Server):
     """scripts/fault-proxy in front of `upstream` (a Server); see its docstring for the control API."""
