@@ -22,8 +22,9 @@ public struct GlobusTransferDocument: Sendable, Hashable, Encodable {
     public var recursive: Bool
     /// `label`, when given (Globus allows 128 characters).
     public var label: String?
-    /// `sync_level` (`exists`, `size`, `mtime`, `checksum`), when given.
-    public var syncLevel: String?
+    /// `sync_level` as the number Globus takes (0 `exists`, 1 `size`, 2 `mtime`, 3 `checksum`,
+    /// as globus-sdk's `TransferData` sends the names), when given.
+    public var syncLevel: Int?
     /// `verify_checksum`. Default `true`.
     public var verifyChecksum: Bool
     /// `deadline`, when given.
@@ -34,7 +35,7 @@ public struct GlobusTransferDocument: Sendable, Hashable, Encodable {
     /// A document; every default is stated on its property.
     public init(
         submissionID: String, sourceEndpoint: String, destinationEndpoint: String, sourcePath: String,
-        destinationPath: String, recursive: Bool, label: String? = nil, syncLevel: String? = nil,
+        destinationPath: String, recursive: Bool, label: String? = nil, syncLevel: Int? = nil,
         verifyChecksum: Bool = true, deadline: Date? = nil, notify: Bool = false
     ) {
         self.submissionID = submissionID

@@ -37,8 +37,18 @@ extension GlobusTaskStatusSource {
             destinationEndpoint: submission.stagingCollection, sourcePath: submission.sourcePath,
             destinationPath: submission.isFolder ? record.globusPath : record.globusPath + lastSegment(submission.sourcePath),
             recursive: submission.isFolder, label: record.label.map(globusLabel),
-            syncLevel: submission.syncLevel?.rawValue, verifyChecksum: submission.verifyChecksum,
+            syncLevel: submission.syncLevel.map(globusSyncLevel), verifyChecksum: submission.verifyChecksum,
             deadline: submission.deadline)
+    }
+
+    /// Globus's number for a sync level (globus-sdk `_sync_level_dict`).
+    static func globusSyncLevel(_ level: TransferSubmission.SyncLevel) -> Int {
+        switch level {
+        case .exists: return 0
+        case .size: return 1
+        case .mtime: return 2
+        case .checksum: return 3
+        }
     }
 
     /// A file's name: what follows the last `/`.
