@@ -34,7 +34,8 @@ enum GlobusCommandSupport {
         guard let error = error as? GlobusError else { return ExitCode(1) }
         if error.isRetryable { return ExitCode(75) }
         switch error {
-        case .configuration, .notLoggedIn, .loginRequired, .noRefreshToken, .clientAuthenticationFailed, .oauth:
+        case .configuration, .notLoggedIn, .loginRequired, .noRefreshToken, .clientAuthenticationFailed, .oauth,
+             .authorizationRequired:
             return ExitCode(2)
         default:
             return ExitCode(1)

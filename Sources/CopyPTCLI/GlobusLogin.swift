@@ -26,17 +26,22 @@ public struct GlobusLogin: Sendable {
     /// Logs in and saves the tokens.
     /// - Parameters:
     ///   - clientID: the site's native-app client id.
+    ///   - request: data_access consents and session requirements to ask for (default none:
+    ///     the Transfer scope and `openid profile email`).
     ///   - readCode: shown the login URL, returns the authorization code the person pasted (`nil` for none).
     /// - Returns: the token file written.
     /// - Throws: ``GlobusError`` (configuration, Globus Auth refusing the code, an answer
     ///   without a refresh token, file errors); nothing is saved then.
-    public func run(clientID: String, readCode: (String) async throws -> String?) async throws -> URL {
+    public func run(
+        clientID: String, request: GlobusLoginRequest = GlobusLoginRequest(), readCode: (String) async throws -> String?
+    ) async throws -> URL {
         guard let tokenFile = configuration.tokenFile else {
             throw GlobusError.configuration("no token file location: set XDG_CONFIG_HOME or HOME, or pass --token-file")
         }
         let auth = GlobusAuthClient(configuration: configuration, transport: transport, logger: logger)
         let pkce = PKCE.generate()
-        let url = auth.authorizeURL(clientID: clientID, pkce: pkce, scope: GlobusConfiguration.loginScope)
+        let url = auth.authorizeURL(
+            clientID: clientID, pkce: pkce, scope: request.scope, extraParameters: request.sessionParameters)
         guard let code = try await readCode(url)?.trimmingCharacters(in: .whitespacesAndNewlines), !code.isEmpty else {
             throw GlobusError.configuration("no authorization code was entered; run `copypt login` again and paste the code Globus shows")
         }

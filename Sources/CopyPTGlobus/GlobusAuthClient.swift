@@ -44,12 +44,14 @@ public struct GlobusAuthClient: Sendable {
     ///   - state: an opaque value echoed back, default `_default` as globus-sdk uses.
     ///   - scope: default the Transfer scope.
     ///   - redirectURI: default the Auth service's own code-display page, ``GlobusConfiguration/loginRedirectURI``.
+    ///   - extraParameters: appended as they are, e.g. ``GlobusLoginRequest/sessionParameters``.
     public func authorizeURL(
         clientID: String,
         pkce: PKCE,
         state: String = "_default",
         scope: String = GlobusConfiguration.transferScope,
-        redirectURI: String? = nil
+        redirectURI: String? = nil,
+        extraParameters: [(String, String)] = []
     ) -> String {
         configuration.authEndpoint("authorize") + "?" + PercentEncoding.formBody([
             ("client_id", clientID),
@@ -60,7 +62,7 @@ public struct GlobusAuthClient: Sendable {
             ("code_challenge", pkce.challenge),
             ("code_challenge_method", pkce.method),
             ("access_type", "offline"),
-        ])
+        ] + extraParameters)
     }
 
     /// Trades the authorization code the person pasted for tokens (`grant_type=authorization_code`).

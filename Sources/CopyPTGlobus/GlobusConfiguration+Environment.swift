@@ -14,6 +14,8 @@ extension GlobusConfiguration {
         public static let clientID = "COPYPT_GLOBUS_CLIENT_ID"
         /// Service-account client secret.
         public static let clientSecret = "COPYPT_GLOBUS_CLIENT_SECRET"
+        /// Collections whose data_access consent a service account requests.
+        public static let dataAccessCollections = "COPYPT_GLOBUS_DATA_ACCESS"
     }
 
     /// The configuration the environment describes.
@@ -39,6 +41,7 @@ extension GlobusConfiguration {
         configuration.clientID = nonEmpty(clientID) ?? nonEmpty(environment[EnvironmentKey.clientID])
         configuration.clientSecret = nonEmpty(environment[EnvironmentKey.clientSecret])
         configuration.tokenFile = tokenFile ?? defaultTokenFile(environment)
+        configuration.dataAccessCollections = try dataAccessCollections(environment[EnvironmentKey.dataAccessCollections])
         return configuration
     }
 
@@ -84,6 +87,17 @@ extension GlobusConfiguration {
                 "\(key)=\(text) is more than a day (\(Int(maxTimeoutSeconds)) s); set fewer seconds, or -1 for no time limit")
         }
         return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+    }
+
+    /// `COPYPT_GLOBUS_DATA_ACCESS`: collection UUIDs separated by commas and/or spaces.
+    static func dataAccessCollections(_ value: String?) throws -> [String] {
+        let ids = (value ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        if let bad = ids.first(where: { !GlobusScopes.isCollectionID($0) }) {
+            throw GlobusError.configuration(
+                "\(EnvironmentKey.dataAccessCollections) holds \(GlobusText.oneLine(bad, limit: 60)), which is not a collection id; "
+                    + "list collection UUIDs separated by commas")
+        }
+        return ids.map { $0.lowercased() }
     }
 
     static func validatedRoot(_ url: String, key: String) throws -> String {

@@ -61,6 +61,10 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
     public var refreshMargin: Duration
     /// Ask `task_list` for only the task fields copypt reads (`fields=`). Default `true`.
     public var limitTaskFields: Bool
+    /// Collections (UUIDs) whose data_access consent a service account's token requests
+    /// (``serviceAccountScope``). Default none; env `COPYPT_GLOBUS_DATA_ACCESS` (comma- or
+    /// space-separated). A person's login asks with `copypt login --collection`.
+    public var dataAccessCollections: [String] = []
 
     /// Creates a configuration; every argument has the default documented on its property.
     public init(
@@ -128,6 +132,9 @@ public struct GlobusConfiguration: Sendable, Equatable, CustomStringConvertible 
 
     /// `transferURL` + `v0.10/` + `path`.
     func transferEndpoint(_ path: String) -> String { transferURL + "v0.10/" + path }
+
+    /// The client_credentials scope: the Transfer scope with ``dataAccessCollections``' data_access.
+    public var serviceAccountScope: String { GlobusScopes.transfer(dataAccessFor: dataAccessCollections) }
 
     /// Secrets redacted.
     public var description: String {

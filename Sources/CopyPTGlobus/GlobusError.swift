@@ -39,6 +39,9 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A paged listing went round in a circle (a `next_marker` or an offset page Globus had
     /// already sent): copypt stops rather than loop. Transient.
     case repeatedPage(operation: String, detail: String)
+    /// Globus needs a consent (e.g. a collection's data_access: `ConsentRequired`) or a new
+    /// login session before it does `operation`; the description names the `copypt login` to run.
+    case authorizationRequired(operation: String, status: Int, requirement: GlobusAuthorizationRequirement)
     /// A response could not be decoded. `detail` never holds a token response body.
     case unparseableResponse(operation: String, status: Int, detail: String)
     /// No response arrived (DNS, connect, TLS, timeout).
@@ -106,6 +109,9 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
         case .service(let operation, let status, let code, let message, let requestID):
             return "\(operation) failed: \(status) \(code): \(message)" + Self.requestIDSuffix(requestID)
                 + Self.advice(status: status)
+        case .authorizationRequired(let operation, let status, let requirement):
+            return "\(operation) failed: \(status) \(requirement.code)" + Self.requestIDSuffix(requirement.requestID)
+                + ": " + requirement.advice
         case .taskNotFound(let taskID, let identity, let requestID):
             return "Globus task \(taskID) not found for \(identity)" + Self.requestIDSuffix(requestID)
                 + ": it was submitted by another Globus identity or never existed; "

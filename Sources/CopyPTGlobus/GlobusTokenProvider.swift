@@ -104,7 +104,7 @@ public actor GlobusTokenProvider {
         case .fixed(let token):
             return token
         case .clientCredentials(let credentials):
-            return try await coalesced { try await self.auth.clientCredentials(credentials) }.accessToken
+            return try await coalesced { try await self.auth.clientCredentials(credentials, scope: self.auth.configuration.serviceAccountScope) }.accessToken
         case .tokenFile(let store):
             guard let stored = try store.load() else { throw GlobusError.notLoggedIn(tokenFile: store.path.path) }
             if stored.isFresh(at: now(), margin: margin) {
@@ -128,7 +128,7 @@ public actor GlobusTokenProvider {
                 return cached.accessToken
             }
             cached = nil
-            return try await coalesced { try await self.auth.clientCredentials(credentials) }.accessToken
+            return try await coalesced { try await self.auth.clientCredentials(credentials, scope: self.auth.configuration.serviceAccountScope) }.accessToken
         case .tokenFile(let store):
             if let cached, cached.accessToken != rejected, cached.isFresh(at: now(), margin: margin) {
                 return cached.accessToken

@@ -117,8 +117,13 @@ public struct GlobusTransferClient: Sendable {
 
     // MARK: - Errors
 
-    /// A Transfer error document (`code`, `message`, `request_id`) as ``GlobusError/service(operation:status:code:message:requestID:)``.
+    /// A Transfer error document (`code`, `message`, `request_id`) as ``GlobusError/service(operation:status:code:message:requestID:)``,
+    /// or, when it asks for a consent or a new login session (a 401/403 naming
+    /// ``GlobusAuthorizationRequirement``'s fields), ``GlobusError/authorizationRequired(operation:status:requirement:)``.
     static func serviceError(_ response: HTTPResponse, operation: String) -> GlobusError {
+        if response.status == 401 || response.status == 403, let requirement = GlobusAuthorizationRequirement.parse(response.body) {
+            return .authorizationRequired(operation: operation, status: response.status, requirement: requirement)
+        }
         guard let document = GlobusErrorDocument.decode(response.body) else {
             return .unparseableResponse(operation: operation, status: response.status, detail: excerpt(response.body))
         }

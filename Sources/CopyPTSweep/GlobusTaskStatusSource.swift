@@ -72,7 +72,7 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
         return line.count <= 200 ? line : String(line.prefix(199)) + "…"
     }
 
-    /// A Globus error as a ``SweepError``: retryable → transient; login and settings →
+    /// A Globus error as a ``SweepError``: retryable → transient; login, consents and settings →
     /// configuration; a task not found → permanent; anything else permanent.
     static func sweepError(_ error: any Error) -> SweepError {
         guard let error = error as? GlobusError else { return Sweeper.sweepError(error) }
@@ -83,7 +83,8 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
             kind = .configuration
         } else {
             switch error {
-            case .configuration, .tokenFile, .malformedTokenFile, .clientAuthenticationFailed, .oauth:
+            case .configuration, .tokenFile, .malformedTokenFile, .clientAuthenticationFailed, .oauth,
+                 .authorizationRequired:
                 kind = .configuration
             case .unparseableResponse, .transport:
                 kind = .transient
@@ -98,6 +99,7 @@ public struct GlobusTaskStatusSource: TaskStatusSource {
         switch error {
         case .service(_, _, let code, _, _): return code
         case .oauth(_, _, let code, _): return code
+        case .authorizationRequired(_, _, let requirement): return requirement.code
         case .taskNotFound: return "TaskNotFound"
         case .historyUnavailable: return "HistoryUnavailable"
         case .deliveredListUnavailable: return "DeliveredListUnavailable"

@@ -19,15 +19,19 @@ extension GlobusEmulator {
     }
 
     /// Registers an S3 collection on `endpointURL` (e.g. moto's): Globus path `/BUCKET/KEY`, or
-    /// `/KEY` when `bucket` is given; returns its id.
+    /// `/KEY` when `bucket` is given; returns its id. `sessionRequiredMFA` and
+    /// `sessionRequiredDomains` make a submission naming it answer 403 AuthorizationRequired
+    /// unless the token's login asked for them (`session_required_mfa`, `…_single_domain`).
     @discardableResult
     public func registerS3Collection(
         endpointURL: String, bucket: String? = nil, id: String? = nil, displayName: String? = nil,
-        dataAccessConsent: Bool = false, entityType: String? = nil, highAssurance: Bool = false
+        dataAccessConsent: Bool = false, entityType: String? = nil, highAssurance: Bool = false,
+        sessionRequiredMFA: Bool = false, sessionRequiredDomains: [String] = []
     ) async throws -> String {
         var body: [String: Any] = [
             "type": "s3", "endpoint_url": endpointURL, "data_access_consent": dataAccessConsent,
-            "high_assurance": highAssurance,
+            "high_assurance": highAssurance, "session_required_mfa": sessionRequiredMFA,
+            "session_required_single_domain": sessionRequiredDomains,
         ]
         if let bucket { body["bucket"] = bucket }
         if let id { body["id"] = id }
@@ -39,10 +43,14 @@ extension GlobusEmulator {
     /// Settings for later submissions: reads answering ACTIVE before the task finishes, accepted
     /// submissions whose answer is lost (`loseReplyStatus` 0 closes the connection), tasks that
     /// end FAILED.
+    /// `replyDelay` holds an accepted submission's answer back after its task exists (time to
+    /// kill the client mid-submission).
     public func configureSubmissions(
-        activePolls: Int? = nil, loseReplies: Int? = nil, loseReplyStatus: Int? = nil, failNext: Int? = nil
+        activePolls: Int? = nil, loseReplies: Int? = nil, loseReplyStatus: Int? = nil, failNext: Int? = nil,
+        replyDelay: Double? = nil
     ) async throws {
         var body: [String: Any] = [:]
+        if let replyDelay { body["reply_delay"] = replyDelay }
         if let activePolls { body["active_polls"] = activePolls }
         if let loseReplies { body["lose_replies"] = loseReplies }
         if let loseReplyStatus { body["lose_reply_status"] = loseReplyStatus }

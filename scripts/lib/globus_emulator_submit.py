@@ -24,6 +24,12 @@ shapes from globus-sdk's recorded responses, src/globus_sdk/testing/data/transfe
             "authorization_parameters": {"required_scopes": [S], "session_message"}} with
            S = "urn:globus:auth:scope:transfer.api.globus.org:all[*https://auth.globus.org/scopes/
            <COLLECTION>/data_access ...]" naming every such collection of the submission.
+       403 AuthorizationRequired with authorization_parameters {session_message,
+           session_required_mfa?, session_required_single_domain?} when a collection registered
+           with session requirements is named and the token's login did not meet them (the
+           emulator's stand-in for a session: the authorize URL's session_required_mfa=true /
+           session_required_single_domain; client_credentials tokens never meet them). The code
+           is the emulator's choice: Globus documents the GARE fields, not this answer's code.
   GET  /v0.10/endpoint/ID     the collection's endpoint document: DATA_TYPE "endpoint", id,
                               display_name, entity_type (default "GCSv5_mapped_collection"),
                               gcs_version, high_assurance, non_functional, connector_id (GCS
@@ -31,10 +37,19 @@ shapes from globus-sdk's recorded responses, src/globus_sdk/testing/data/transfe
                               145812c8-decc-41f1-83cf-bb2a85a2a70b), storage_type ("s3"|"posix",
                               the emulator's own plain-word twin of connector_id), owner_id, ...;
                               404 EndpointNotFound. Reading it needs no consent.
+                              DOCUMENTED (globus-sdk's recorded get_endpoint; its data_access
+                              detection reads entity_type and high_assurance): DATA_TYPE, id,
+                              display_name, entity_type, high_assurance, non_functional, s3_url
+                              (GCSv4 S3 endpoints only, null here). INFERRED: gcs_version,
+                              connector_id and storage_type (a GCSv5 collection's storage is a GCS
+                              Manager property, its storage gateway's connector_id; no recorded
+                              Transfer document shows it), so a check must not refuse a collection
+                              for lacking them: warn and go on.
 
 A submitted task copies in a background thread (source -> destination collection), counting
 files/bytes into the task document as it goes. It answers ACTIVE for `active_polls` reads (task/ID,
-or a task_list that names it; default 1), then the next read waits for the copy and answers
+or a task_list that names it; default 1; reads while it is INACTIVE or is_paused, as set through
+the control API, do not count), then the next read waits for the copy and answers
 SUCCEEDED (successful_transfers filled with source_path, destination_path, size, and checksum/
 checksum_algorithm MD5 when verify_checksum) or FAILED (fatal_error). Emulator choices where Globus
 would retry until the deadline: a missing source path fails the task (FILE_NOT_FOUND), a write
@@ -53,11 +68,14 @@ consent for those collections; access tokens from its refresh token keep it.
 Control API (added to the emulator's /_emulator/)
   POST /_emulator/collections   {id?, type: "posix"|"s3", root? (posix), endpoint_url?, bucket? (s3),
                                  display_name?, entity_type?, high_assurance?, gcs_version?,
-                                 data_access_consent? (default false), owner_id?} -> {id}
+                                 data_access_consent? (default false), session_required_mfa?,
+                                 session_required_single_domain? ([domain]), owner_id?} -> {id}
   POST /_emulator/submit        settings for later submissions: {active_polls?, lose_replies?: N
                                  (the next N accepted submissions create their task but the answer
                                  is lost), lose_reply_status? (an HTTP status, or 0 to close the
-                                 connection without an answer; default 502), fail_next?: N
+                                 connection without an answer; default 502), reply_delay?: seconds
+                                 (an accepted submission's answer waits this long after its task
+                                 is created: time to kill the client mid-submission), fail_next?: N
                                  (the next N tasks end FAILED), fail_code?, fail_description?}
   POST /_emulator/transfers/ID  {active_polls?} for a submitted task (0: finish on the next read)
   GET  /_emulator/submissions   {"submissions": [{submission_id, task_id, owner_id, attempts}],
@@ -70,6 +88,7 @@ import os
 import re
 import secrets
 import threading
+import time
 import uuid
 from datetime import datetime
 from urllib.parse import quote, urlsplit
@@ -139,6 +158,13 @@ def grant_of(scope_text):
                 if match:
                     consents.add(match.group(1).lower())
     return names, consents
+
+
+def session_of(query):
+    """The session a login asked for on the authorize URL (session_required_mfa,
+    session_required_single_domain), as the emulator's stand-in for the session Globus Auth records."""
+    domains = [d for d in (query.get("session_required_single_domain") or "").split(",") if d]
+    return {"mfa": query.get("session_required_mfa") == "true", "domains": domains}
 
 
 def request_id():
@@ -280,7 +306,7 @@ class Submissions:
         self.collections = {}
         self.submissions = {}      # (owner, submission_id) -> {"task_id", "attempts"}
         self.runs = {}             # task_id -> Run
-        self.settings = {"active_polls": 1, "lose_replies": 0, "lose_reply_status": 502,
+        self.settings = {"active_polls": 1, "lose_replies": 0, "lose_reply_status": 502, "reply_delay": 0.0,
                          "fail_next": 0, "fail_code": "PERMISSION_DENIED",
                          "fail_description": "emulated failure: the destination refused the write"}
         self.transfer_posts = 0
@@ -368,6 +394,9 @@ class Submissions:
         needed = list(dict.fromkeys(c["id"] for c in (src, dst) if c["data_access_consent"]))
         if [c for c in needed if c not in entry.get("consents", set())]:
             return self.consent_required(h, needed)
+        for c in (src, dst):
+            if self.session_lacking(c, entry.get("session")):
+                return self.session_required(h, c)
         with h.state.lock:
             known = self.submissions.get((owner, str(sid).lower()))
             if known is not None:  # a concurrent twin got there first
@@ -380,6 +409,9 @@ class Submissions:
             lose = self.settings["lose_replies"] > 0
             if lose:
                 self.settings["lose_replies"] -= 1
+            delay = self.settings["reply_delay"]
+        if delay:
+            time.sleep(delay)  # the task exists; a client killed now never sees its id
         if lose:
             status = int(self.settings["lose_reply_status"])
             if status == 0:
@@ -440,6 +472,27 @@ class Submissions:
         h.send(403, {"code": "ConsentRequired", "message": message, "request_id": request_id(),
                      "resource": "/v0.10/transfer", "required_scopes": [scope],
                      "authorization_parameters": {"required_scopes": [scope], "session_message": message}})
+
+    @staticmethod
+    def session_lacking(c, session):
+        """True when collection c requires a session (MFA, a domain) the token's login did not have."""
+        session = session or {"mfa": False, "domains": []}
+        if c["session_required_mfa"] and not session["mfa"]:
+            return True
+        wanted = c["session_required_single_domain"]
+        return bool(wanted) and not set(wanted) & set(session["domains"])
+
+    def session_required(self, h, c):
+        message = "Collection %s requires a login session%s%s" % (
+            c["id"], " with multi-factor authentication" if c["session_required_mfa"] else "",
+            (" from " + " or ".join(c["session_required_single_domain"])) if c["session_required_single_domain"] else "")
+        parameters = {"session_message": message}
+        if c["session_required_mfa"]:
+            parameters["session_required_mfa"] = True
+        if c["session_required_single_domain"]:
+            parameters["session_required_single_domain"] = list(c["session_required_single_domain"])
+        h.send(403, {"code": "AuthorizationRequired", "message": message, "request_id": request_id(),
+                     "resource": "/v0.10/transfer", "authorization_parameters": parameters})
 
     # MARK: tasks
 
@@ -547,6 +600,8 @@ class Submissions:
                 if doc["status"] not in ("ACTIVE", "INACTIVE"):  # changed by the control API
                     run.finished = True
                     continue
+                if doc["status"] == "INACTIVE" or doc.get("is_paused"):  # held: no progress meanwhile
+                    continue
                 run.polls += 1
                 if run.polls > run.active_polls:
                     run.finished = True
@@ -593,6 +648,8 @@ class Submissions:
                 "high_assurance": bool(body.get("high_assurance", False)),
                 "gcs_version": body.get("gcs_version", "5.4.80"),
                 "data_access_consent": bool(body.get("data_access_consent", False)),
+                "session_required_mfa": bool(body.get("session_required_mfa", False)),
+                "session_required_single_domain": list(body.get("session_required_single_domain") or []),
                 "owner_id": body.get("owner_id") or str(uuid.uuid5(uuid.NAMESPACE_URL, "emulator-owner")),
             }
             with st.lock:
@@ -605,6 +662,8 @@ class Submissions:
                 for key in ("active_polls", "lose_replies", "lose_reply_status", "fail_next"):
                     if key in body:
                         self.settings[key] = int(body[key])
+                if "reply_delay" in body:
+                    self.settings["reply_delay"] = float(body["reply_delay"])
                 for key in ("fail_code", "fail_description"):
                     if key in body:
                         self.settings[key] = str(body[key])
