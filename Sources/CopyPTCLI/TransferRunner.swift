@@ -83,7 +83,8 @@ struct TransferRunner {
 
         if record.state == .submitting {
             let sweeper = makeSweeper(store: store, services: services, configuration: SweepConfiguration(now: context.now), logger: logger)
-            let report = await sweeper.submit(ids: [record.id], onEvent: submissionEvent)
+            let problems = SubmissionProblems()
+            let report = await sweeper.submit(ids: [record.id], onEvent: problems.note)
             do {
                 record = try store.load(record.id)
             } catch let error as RecordError {
@@ -91,7 +92,8 @@ struct TransferRunner {
             }
             if record.state == .submitting {
                 let status = report.exitStatus == .success ? SweepExitStatus.transient : report.exitStatus
-                context.printError("\(Self.name): transfer \(record.id) is recorded but not yet submitted; "
+                let why = problems.lines.isEmpty ? "" : problems.lines.joined(separator: "; ") + "; "
+                context.printError("\(Self.name): \(why)transfer \(record.id) waits unsubmitted: "
                     + "run this command again, or let `copypt sweep` submit it")
                 throw ExitCode(status.rawValue)
             }
@@ -143,22 +145,6 @@ struct TransferRunner {
             objectStores: { profile in try services.objectStore(profile: profile) }, logger: logger)
     }
 
-    /// Problems met while submitting, on stderr (the state change itself is the printed id).
-    private var submissionEvent: @Sendable (SweepEvent) -> Void {
-        let context = self.context
-        return { event in
-            switch event {
-            case .runError(let error):
-                context.printError("\(Self.name): \(error.description)")
-            case .transientError(_, _, let error):
-                context.printError("\(Self.name): \(error.description) (transient)")
-            case .busy(let id):
-                context.printError("\(Self.name): transfer \(id) is being submitted by another copypt process")
-            default:
-                break
-            }
-        }
-    }
 
     /// Prints `message`; the caller throws the exit code returned.
     func fail(_ message: String, _ status: ExitStatus) -> ExitCode {
@@ -172,6 +158,7 @@ struct TransferRunner {
         if error.isRetryable { return .temporaryFailure }
         if error.isAuthenticationFailure { return .usage }
         if case .configuration = error { return .usage }
+        if case .authorizationRequired = error { return .usage }
         return .failure
     }
 

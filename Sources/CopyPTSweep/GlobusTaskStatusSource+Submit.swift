@@ -13,17 +13,9 @@ extension GlobusTaskStatusSource {
         }
         do {
             return try await client.submitTransfer(document).taskID
-        } catch let error as GlobusError {
-            if case .service(_, 403, "ConsentRequired", let message, _) = error, let submission = record.submission {
-                let collections = [submission.sourceCollection, submission.stagingCollection]
-                let named = collections.filter { message.contains($0) }
-                let login = (named.isEmpty ? collections : named).map { "--collection \($0)" }.joined(separator: " ")
-                throw SweepError.remote(
-                    code: "ConsentRequired",
-                    message: "Globus needs your consent to reach the collections of transfer \(record.id) before it "
-                        + "submits it; run `copypt login \(login)`, then `copypt sweep` (or cron) submits it",
-                    kind: .configuration)
-            }
+        } catch {
+            // A consent or session Globus asks for is a configuration error naming the
+            // `copypt login` to run (GlobusError.authorizationRequired): the record waits.
             throw Self.sweepError(error)
         }
     }

@@ -1,3 +1,4 @@
+import CopyPTHTTP
 import CopyPTRecords
 import CopyPTTestSupport
 import Foundation
@@ -15,11 +16,12 @@ struct TransferCommandTests {
         let stagingCollection: String
         let sourceRoot: URL
 
-        init() async throws {
+        init(consent: Bool = false) async throws {
             fixture = try await EndToEndFixture()
             sourceRoot = fixture.directory.appendingPathComponent("source", isDirectory: true)
             try FileManager.default.createDirectory(at: sourceRoot, withIntermediateDirectories: true)
-            sourceCollection = try await fixture.globus.registerFolderCollection(root: sourceRoot.path, displayName: "lab disk")
+            sourceCollection = try await fixture.globus.registerFolderCollection(
+                root: sourceRoot.path, displayName: "lab disk", dataAccessConsent: consent)
             stagingCollection = try await fixture.globus.registerS3Collection(endpointURL: fixture.moto.baseURL, displayName: "staging S3")
             try await fixture.createBucket("stage")
             try await fixture.createBucket("dest")
@@ -161,5 +163,41 @@ struct TransferCommandTests {
         #expect(result.stdout.contains("→ done"), "\(result.stdout)")
         #expect(result.stderr.contains("Globus task"), "\(result.stderr)")
         #expect(try await setup.fixture.keys("dest", prefix: "run5/") == ["run5/w.txt"])
+    }
+
+    @Test("ConsentRequired from the submission is one line naming `copypt login --collection`; after that login, running it again submits one task")
+    func consent() async throws {
+        let setup = try await Setup(consent: true)
+        try setup.writeRun("run3", ["c.txt": "charlie"])
+        try await setup.fixture.globus.registerClient("native-app")
+        // A person's login (native app, token file) instead of the fixture's service account.
+        let person: [String: String?] = ["COPYPT_GLOBUS_CLIENT_ID": "native-app", "COPYPT_GLOBUS_CLIENT_SECRET": nil]
+        let login = { (arguments: [String]) async throws -> ChildProcess.Result in
+            var environment = setup.fixture.environment
+            for (key, value) in person { environment[key] = value }
+            let child = try ChildProcess(try EndToEndFixture.executable("copypt"), ["login", "--no-browser"] + arguments, environment: environment)
+            #expect(await ChildProcess.waitUntil(timeout: 30) { child.stdoutSoFar.contains("http") })
+            let url = try #require(child.stdoutSoFar.split(separator: "\n").first { $0.hasPrefix("http") })
+            let code = try await setup.fixture.transport.send(HTTPRequest(method: .get, url: String(url))).bodyText
+            child.write(code.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+            return await child.finish()
+        }
+        #expect(try await login([]).status == 0)
+
+        let refused = try await setup.copypt(setup.arguments("run3"), environment: person)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.contains("copypt login --collection \(setup.sourceCollection)"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        let waiting = try #require(try setup.fixture.store.loadAll().records.first)
+        #expect(waiting.state == .submitting && waiting.lastError?.code == "ConsentRequired")
+        #expect(try await setup.fixture.globus.submissions().tasksCreated == 0)
+
+        let consented = try await login(["--collection", setup.sourceCollection])
+        #expect(consented.status == 0, "\(consented.stderr)")
+        let again = try await setup.copypt(setup.arguments("run3"), environment: person)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout == waiting.id + "\n")
+        #expect(try setup.fixture.store.load(waiting.id).state == .waiting)
+        #expect(try await setup.fixture.globus.submissions().tasksCreated == 1)
     }
 }
