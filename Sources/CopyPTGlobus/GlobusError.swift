@@ -78,11 +78,13 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// `true` when only a person can fix it: ``isAuthenticationFailure``, or Globus Auth refusing
+    /// `true` when only a person can fix it: ``isAuthenticationFailure``, Globus asking for a
+    /// consent or a new session (``authorizationRequired(operation:status:requirement:)``), or Globus Auth refusing
     /// the grant, client or scope (`invalid_grant`, `invalid_client`, `unauthorized_client`,
     /// `invalid_scope`, `consent_required`, `login_required`, `access_denied`).
     public var needsLogin: Bool {
         if isAuthenticationFailure { return true }
+        if case .authorizationRequired = self { return true }  // a consent or a new session: `copypt login …`
         if case .oauth(_, let status, let error, _) = self, (400...499).contains(status), status != 429 {
             return Self.loginErrors.contains(error)
         }

@@ -29,6 +29,7 @@ import Testing
         #expect(line.contains("COPYPT_GLOBUS_DATA_ACCESS=\(Self.collection)"))
         #expect(line.contains("request-id WmMV97A1w"))
         #expect(!error.isRetryable)
+        #expect(error.needsLogin)
     }
 
     @Test("the Globus Auth Requirements Error shape (authorization_parameters.required_scopes) with two collections asks for both")

@@ -190,6 +190,23 @@ import Testing
         #expect((task["fatal_error"] as? [String: Any])?["code"] as? String == "FILE_NOT_FOUND")
     }
 
+    @Test("a submitted task set INACTIVE through the control API makes no progress until it is ACTIVE again")
+    func heldWhileInactive() async throws {
+        let s = try await Self.setup()
+        let token = try await Self.token(s.environment, transport: s.emulator.transport)
+        try await s.emulator.configureSubmissions(activePolls: 0)
+        let (_, result) = try await Self.call(s, .post, "transfer", token: token, body: Self.document(s, submissionID: UUID().uuidString))
+        let taskID = try #require(result["task_id"] as? String)
+        try await s.emulator.updateTask(taskID, status: "INACTIVE")
+        for _ in 0..<3 {
+            let (_, task) = try await Self.call(s, .get, "task/\(taskID)", token: token)
+            #expect(task["status"] as? String == "INACTIVE")
+        }
+        try await s.emulator.updateTask(taskID, status: "ACTIVE")
+        let (_, task) = try await Self.call(s, .get, "task/\(taskID)", token: token)
+        #expect(task["status"] as? String == "SUCCEEDED" && task["files_transferred"] as? Int == 2)
+    }
+
     @Test("ConsentRequired until the service account asks for the staging collection's data_access (COPYPT_GLOBUS_DATA_ACCESS); copypt reads it as one line naming `copypt login --collection`")
     func consentServiceAccount() async throws {
         let s = try await Self.setup(consent: true)
