@@ -13,6 +13,14 @@ enum AddArguments {
         return uuid.uuidString.lowercased()
     }
 
+    /// A Globus collection (endpoint) id: a UUID, stored lower-case.
+    static func collectionID(_ text: String) throws -> String {
+        guard text.count == 36, let uuid = UUID(uuidString: text) else {
+            throw ValidationError("a Globus collection id is a UUID like 6c54cade-bde5-45c1-bdea-f4bd71dba2cc (the web app's collection page shows it)")
+        }
+        return uuid.uuidString.lowercased()
+    }
+
     /// An `s3://bucket/prefix/` location with a valid bucket name and a clean prefix.
     static func location(_ text: String) throws -> S3Prefix {
         guard text.hasPrefix("s3://") else {

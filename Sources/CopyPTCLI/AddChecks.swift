@@ -70,7 +70,9 @@ struct AddChecks {
     }
 
     /// `GET task/{id}`: `nil` when the configured identity can see the task, else what is wrong.
+    /// A record `copypt transfer` is about to submit has no task yet: nothing to check.
     private func globusProblem(_ taskID: String, _ transports: CurlTransports) async -> Problem? {
+        if taskID.isEmpty { return nil }
         do {
             let transport = try transports.transport(caBundle: nil)
             let settings = try GlobusConfiguration.fromEnvironment(environment)

@@ -47,40 +47,11 @@ extension CopyPTCommand {
                 transform: AddArguments.globusPath)
         var globusPath: String?
 
-        @Option(name: .customLong("dest-owner"),
-                help: ArgumentHelp("AWS account id (12 digits) that must own the destination bucket.", valueName: "account"),
-                transform: AddArguments.accountID)
-        var destOwner: String?
-
-        @Option(name: .customLong("source-owner"),
-                help: ArgumentHelp("AWS account id (12 digits) that must own the staging bucket.", valueName: "account"),
-                transform: AddArguments.accountID)
-        var sourceOwner: String?
-
-        @Option(help: "Canned ACL on the copies.")
-        var acl: CopyOptions.ACL = .bucketOwnerFullControl
-
-        @Option(name: .customLong("storage-class"), help: "Storage class of the copies (default: the bucket's default).")
-        var storageClass: CopyOptions.StorageClass?
-
-        @Option(help: "Server-side encryption of the copies (default: the bucket's default).")
-        var sse: CopyOptions.Encryption?
-
-        @Option(name: .customLong("sse-kms-key-id"),
-                help: ArgumentHelp("KMS key id, alias or ARN for --sse aws:kms.", valueName: "id"),
-                transform: AddArguments.kmsKeyID)
-        var sseKMSKeyID: String?
-
-        @Flag(name: .customLong("delete-staging"), help: "Delete the staging objects once their copies are verified.")
-        var deleteStaging = false
+        @OptionGroup var copy: CopyOptionArguments
 
         @Option(help: ArgumentHelp("A short note shown by `copypt status`.", valueName: "text"),
                 transform: AddArguments.label)
         var label: String?
-
-        @Option(help: ArgumentHelp("AWS profile to take credentials from (default: the usual AWS credential chain).", valueName: "name"),
-                transform: AddArguments.profile)
-        var profile: String?
 
         @Flag(name: .customLong("no-check"),
               help: "Write the record without checking the buckets (HeadBucket) and the Globus task (task/{id}): for offline use.")
@@ -95,9 +66,6 @@ extension CopyPTCommand {
         public init() {}
 
         public func validate() throws {
-            if sseKMSKeyID != nil && sse != .awsKMS {
-                throw ValidationError("--sse-kms-key-id needs --sse aws:kms; add that, or drop the key id.")
-            }
             if from == to {
                 throw ValidationError("--from and --to are the same location (\(from.url)); the destination must be elsewhere.")
             }
@@ -117,9 +85,7 @@ extension CopyPTCommand {
             var wanted = TransferRecord(
                 id: "new", label: label, globusTaskID: task, from: from, to: to,
                 globusPath: globusPath ?? "/\(from.bucket)/\(from.prefix)",
-                options: CopyOptions(acl: acl, storageClass: storageClass, sse: sse, sseKMSKeyID: sseKMSKeyID,
-                                     destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging,
-                                     profile: profile),
+                options: copy.copyOptions,
                 createdAt: now)
             wanted.notifications = notifyURL.map { NotificationState(url: $0) }
             if !noCheck {
@@ -153,7 +119,7 @@ extension CopyPTCommand {
         }
 
         /// Creates `record` under a new random id, drawing again on the rare clash.
-        private static func createWithFreshID(_ record: TransferRecord, in store: RecordStore, at now: Date) throws -> TransferRecord {
+        static func createWithFreshID(_ record: TransferRecord, in store: RecordStore, at now: Date) throws -> TransferRecord {
             var generator = SystemRandomNumberGenerator()
             var record = record
             for attempt in 1...20 {

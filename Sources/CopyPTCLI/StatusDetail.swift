@@ -15,7 +15,8 @@ struct StatusDetail {
             ("ID", record.id),
             ("Label", record.label ?? "-"),
             ("State", owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue),
-            ("Globus task", record.globusTaskID),
+            ("Globus task", record.globusTaskID.isEmpty ? "- (not submitted yet)" : record.globusTaskID),
+            ("Submitted", record.submission.map(submission) ?? "- (queued with copypt add)"),
             ("Globus status", record.globusStatus.map(globusStatus) ?? "- (not seen yet)"),
             ("Globus health", record.globusHealth.map(globusHealth) ?? "- (nothing noted yet)"),
             ("From", record.from.url),
@@ -73,5 +74,12 @@ struct StatusDetail {
 
     private static func lastError(_ error: RecordedError) -> String {
         "\(error.code): \(error.message) (at \(RFC3339.string(from: error.at))\(error.transient ? ", transient" : ""))"
+    }
+
+    /// `copypt transfer`'s submission on one line: source, staging collection, submission id, when.
+    private static func submission(_ submission: TransferSubmission) -> String {
+        let accepted = submission.acceptedAt.map { ", accepted \(RFC3339.string(from: $0))" } ?? ", not accepted yet"
+        return "\(submission.sourceCollection):\(submission.sourcePath) → collection \(submission.stagingCollection) "
+            + "(submission \(submission.submissionID), \(RFC3339.string(from: submission.submittedAt))\(accepted))"
     }
 }

@@ -19,7 +19,7 @@ struct StatusTable {
     static let columns: [Column] = [
         Column(header: "ID") { record, _ in record.id },
         Column(header: "LABEL") { record, _ in truncated(record.label ?? "-", to: labelWidth) },
-        Column(header: "TASK") { record, _ in String(record.globusTaskID.prefix(8)) },
+        Column(header: "TASK") { record, _ in record.globusTaskID.isEmpty ? "-" : String(record.globusTaskID.prefix(8)) },
         // A record another copypt process holds: `copying, busy since T (pid N)`.
         Column(header: "STATE") { record, owner in owner.map { "\(record.state.rawValue), \($0)" } ?? record.state.rawValue },
         // Why a waiting transfer's Globus task is or is not moving: `stalled: no progress for 7h…`.

@@ -1,5 +1,6 @@
 import CopyPTGlobus
 import CopyPTHTTP
+import CopyPTRecords
 import CopyPTS3
 import CopyPTSweep
 import Foundation
@@ -17,6 +18,8 @@ final class SweepServices: @unchecked Sendable {
     private let logger: Logger
     fileprivate let lock = NSLock()
     private var globus: Result<GlobusTaskStatusSource, any Error>?
+    /// Called after Globus accepted a submission, before the record knows (a test hook).
+    private let afterSubmit: (@Sendable () -> Void)?
     fileprivate var answered = false
     fileprivate var loginFailed = false
 
@@ -27,8 +30,12 @@ final class SweepServices: @unchecked Sendable {
 
     /// - Parameter requestTimeout: every request's whole-request limit (`COPYPT_HTTP_TIMEOUT`),
     ///   or `nil` for the transport's default.
-    init(environment: [String: String], configuration: SweepConfiguration, requestTimeout: Duration? = nil, logger: Logger) {
+    init(
+        environment: [String: String], configuration: SweepConfiguration, requestTimeout: Duration? = nil, logger: Logger,
+        afterSubmit: (@Sendable () -> Void)? = nil
+    ) {
         self.environment = environment
+        self.afterSubmit = afterSubmit
         self.configuration = configuration
         // A fixed width is per transfer (several copy at once); the adaptive cap is the whole budget.
         let width = configuration.adaptiveConcurrency.map { $0.maximum + 8 } ?? configuration.concurrency * 2
@@ -101,6 +108,12 @@ final class SweepServices: @unchecked Sendable {
 
         func pauseReason(taskID: String) async throws -> String? {
             try await services.globusSource().pauseReason(taskID: taskID)
+        }
+
+        func submit(_ record: TransferRecord) async throws -> String {
+            let taskID = try await services.globusSource().submit(record)
+            services.afterSubmit?()
+            return taskID
         }
     }
 }

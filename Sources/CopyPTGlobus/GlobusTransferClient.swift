@@ -55,13 +55,22 @@ public struct GlobusTransferClient: Sendable {
 
     /// `GET v0.10/<path>?<query>`; returns a 2xx response or throws the decoded error.
     func get(_ path: String, query: [(String, String)] = [], operation: String) async throws -> HTTPResponse {
+        try await send(.get, path, query: query, operation: operation)
+    }
+
+    /// `method v0.10/<path>?<query>` with an optional JSON body; returns a 2xx response or
+    /// throws the decoded error.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json body: [UInt8]? = nil, operation: String
+    ) async throws -> HTTPResponse {
         let url = Self.url(configuration.transferEndpoint(path), query: query)
         var token = try await tokens.accessToken()
         var refreshed = false
         while true {
+            var headers: HTTPHeaders = ["Authorization": "Bearer " + token, "Accept": "application/json"]
+            if body != nil { headers["Content-Type"] = "application/json" }
             let request = HTTPRequest(
-                method: .get, url: url,
-                headers: ["Authorization": "Bearer " + token, "Accept": "application/json"],
+                method: method, url: url, headers: headers, body: body ?? [],
                 timeout: configuration.timeout, maxResponseBytes: Self.replyLimit)
             let response = try await sender.send(request, operation: operation)
             if response.status == 401 {

@@ -36,6 +36,7 @@ extension TransferRecord {
         var notes: [String] = []
         var transientTrouble: TransientTrouble?
         var globusHealth: GlobusHealth?
+        var submission: TransferSubmission?
         try reader.readObject { reader, key in
             switch key {
             case "version": version = try reader.readInteger()
@@ -63,6 +64,7 @@ extension TransferRecord {
             // Rare (pending events, a webhook of its own): JSONDecoder reads it.
             case "notifications": if !reader.readNull() { throw Unsupported() }
             case "globus_health": globusHealth = reader.readNull() ? nil : try readGlobusHealth(&reader)
+            case "submission": submission = reader.readNull() ? nil : try readSubmission(&reader)
             default: try reader.skipValue()
             }
         }
@@ -78,7 +80,46 @@ extension TransferRecord {
         record.updatedAt = updatedAt
         record.transientTrouble = transientTrouble
         record.globusHealth = globusHealth
+        record.submission = submission
         return record
+    }
+
+    private static func readSubmission(_ reader: inout JSONPullReader) throws -> TransferSubmission {
+        var submissionID: String?
+        var sourceCollection: String?
+        var sourcePath: String?
+        var stagingCollection: String?
+        var syncLevel: TransferSubmission.SyncLevel?
+        var verifyChecksum = true
+        var deadline: Date?
+        var submittedAt: Date?
+        var acceptedAt: Date?
+        try reader.readObject { reader, key in
+            switch key {
+            case "submission_id": submissionID = try reader.readString()
+            case "source_collection": sourceCollection = try reader.readString()
+            case "source_path": sourcePath = try reader.readString()
+            case "staging_collection": stagingCollection = try reader.readString()
+            case "sync_level": syncLevel = reader.readNull() ? nil : try enumValue(&reader)
+            case "verify_checksum": verifyChecksum = reader.readNull() ? true : try reader.readBool()
+            case "deadline": deadline = reader.readNull() ? nil : try date(&reader)
+            case "submitted_at": submittedAt = try date(&reader)
+            case "accepted_at": acceptedAt = reader.readNull() ? nil : try date(&reader)
+            default: try reader.skipValue()
+            }
+        }
+        guard let submissionID, let sourceCollection, let sourcePath, let stagingCollection, let submittedAt else {
+            throw JSONPullReader.Unsupported()
+        }
+        var submission = TransferSubmission(
+            submissionID: submissionID, sourceCollection: sourceCollection, sourcePath: sourcePath,
+            stagingCollection: stagingCollection, syncLevel: syncLevel, verifyChecksum: verifyChecksum,
+            submittedAt: submittedAt)
+        // As the Decodable path: timestamps kept as written.
+        submission.deadline = deadline
+        submission.submittedAt = submittedAt
+        submission.acceptedAt = acceptedAt
+        return submission
     }
 
     private static func readOptions(_ reader: inout JSONPullReader) throws -> CopyOptions {

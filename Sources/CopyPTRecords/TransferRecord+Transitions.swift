@@ -9,8 +9,8 @@ extension TransferRecord {
         updatedAt = RFC3339.truncated(date)
     }
 
-    /// Cancels the transfer: `waiting`, `copying` or `failed` → `cancelled`. The Globus task
-    /// itself is not touched.
+    /// Cancels the transfer: `submitting`, `waiting`, `copying` or `failed` → `cancelled`. The
+    /// Globus task itself is not touched (nor is a submission already on its way).
     /// - Returns: `false` when it was already cancelled (nothing changes).
     /// - Throws: `RecordError.invalidTransition` when it is `done`.
     @discardableResult
@@ -20,7 +20,7 @@ extension TransferRecord {
             return false
         case .done:
             throw RecordError.invalidTransition(id: id, state: state, action: "cancel")
-        case .waiting, .copying, .failed:
+        case .submitting, .waiting, .copying, .failed:
             state = .cancelled
             touch(at: date)
             return true
@@ -28,16 +28,33 @@ extension TransferRecord {
     }
 
     /// Re-queues a `failed` or `cancelled` transfer: back to `copying` when a copy had begun
-    /// (progress is kept; the sweep resumes), else to `waiting`. Clears `lastError` and
-    /// `attempts`.
-    /// - Throws: `RecordError.invalidTransition` from `waiting`, `copying` or `done`.
+    /// (progress is kept; the sweep resumes), to `submitting` when its Globus task was never
+    /// accepted (the sweep submits it again, with the same `submission_id`), else to `waiting`.
+    /// Clears `lastError` and `attempts`.
+    /// - Throws: `RecordError.invalidTransition` from `submitting`, `waiting`, `copying` or `done`.
     public mutating func retry(at date: Date) throws {
         guard state == .failed || state == .cancelled else {
             throw RecordError.invalidTransition(id: id, state: state, action: "retry")
         }
-        state = copyBegan ? .copying : .waiting
+        state = copyBegan ? .copying : (globusTaskID.isEmpty && submission != nil ? .submitting : .waiting)
         lastError = nil
         attempts = 0
         touch(at: date)
+    }
+
+    /// Globus accepted the submission (`Accepted`, or `Duplicate` for one made before): the
+    /// record takes the task id and becomes an ordinary `waiting` transfer.
+    /// - Returns: `false` when it is not `submitting` (nothing changes).
+    @discardableResult
+    public mutating func accept(taskID: String, at date: Date) -> Bool {
+        guard state == .submitting else { return false }
+        globusTaskID = taskID
+        submission?.acceptedAt = RFC3339.truncated(date)
+        state = .waiting
+        lastError = nil
+        attempts = 0
+        transientTrouble = nil
+        touch(at: date)
+        return true
     }
 }

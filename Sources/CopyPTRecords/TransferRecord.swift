@@ -18,7 +18,8 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     public var id: String
     /// Free text from `--label`, one line.
     public var label: String?
-    /// The Globus task id (lower-case UUID).
+    /// The Globus task id (lower-case UUID); empty while `submitting`, before Globus has
+    /// answered (`globus_task_id` stays a string, so readers of older records still read it).
     public var globusTaskID: String
     /// The staging location Globus writes into.
     public var from: S3Prefix
@@ -56,6 +57,10 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     /// Why the Globus task of a waiting transfer is or is not moving (`globus_health`; optional
     /// within version 1, absent until a sweep saw something worth writing).
     public var globusHealth: GlobusHealth? = nil
+    /// How `copypt transfer` submits the Globus task (`submission`; optional within version 1,
+    /// absent for records made by `copypt add`). While the state is `submitting`,
+    /// ``globusTaskID`` is the empty string.
+    public var submission: TransferSubmission? = nil
 
     /// A record; timestamps are truncated to whole seconds, the precision kept on disk.
     public init(
@@ -114,6 +119,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case transientTrouble = "transient_trouble"
         case notifications
         case globusHealth = "globus_health"
+        case submission
     }
 
     /// A record whose `version` is missing or not `currentVersion`; thrown before any other
@@ -149,6 +155,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         transientTrouble = try c.decodeIfPresent(TransientTrouble.self, forKey: .transientTrouble)
         notifications = try c.decodeIfPresent(NotificationState.self, forKey: .notifications)
         globusHealth = try c.decodeIfPresent(GlobusHealth.self, forKey: .globusHealth)
+        submission = try c.decodeIfPresent(TransferSubmission.self, forKey: .submission)
     }
 
     /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
@@ -176,5 +183,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         try c.encodeIfPresent(transientTrouble, forKey: .transientTrouble)
         try c.encodeIfPresent(notifications, forKey: .notifications)
         try c.encodeIfPresent(globusHealth, forKey: .globusHealth)
+        // Only records made by `copypt transfer` have one.
+        try c.encodeIfPresent(submission, forKey: .submission)
     }
 }

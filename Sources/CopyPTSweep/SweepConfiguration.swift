@@ -42,6 +42,9 @@ public struct SweepConfiguration: Sendable {
     /// (``GlobusHealthCheck``). Default 6 hours. (Set after `init`, to keep the initializer's
     /// argument list stable for the other additions of this stop.)
     public var stallAfter: Duration = .seconds(6 * 3600)
+    /// Sweep only the records with these ids (`copypt transfer --wait` follows its own).
+    /// Default `nil`: every record.
+    public var onlyIDs: Set<String>? = nil
     /// The clock. Default the system clock.
     public var now: @Sendable () -> Date
     /// How a repeating sweep waits between sweeps. Default `Task.sleep`.

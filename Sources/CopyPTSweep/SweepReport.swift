@@ -44,8 +44,10 @@ public struct SweepReport: Sendable, Equatable {
         self.startedAt = startedAt
     }
 
-    /// Transfers still `waiting` or `copying`: a repeating sweep stops when this is 0.
-    public var activeTransfers: Int { (transfersByState[.waiting] ?? 0) + (transfersByState[.copying] ?? 0) }
+    /// Transfers still `submitting`, `waiting` or `copying`: a repeating sweep stops when this is 0.
+    public var activeTransfers: Int {
+        (transfersByState[.submitting] ?? 0) + (transfersByState[.waiting] ?? 0) + (transfersByState[.copying] ?? 0)
+    }
 
     /// The exit status for cron: configuration error 2, else a permanent failure or an unreadable
     /// record 1, else transient trouble 75, else 0.

@@ -51,13 +51,17 @@ public struct Sweeper: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         var report = SweepReport(startedAt: configuration.now())
-        let listing: RecordListing
+        var listing: RecordListing
         do {
             listing = try store.loadAll()
         } catch {
             onEvent(.runError(.remote(code: "StateDirectory", message: "\(error)", kind: .configuration)))
             report.configurationErrors += 1
             return report
+        }
+        if let only = configuration.onlyIDs {
+            listing.records.removeAll { !only.contains($0.id) }
+            listing.problems.removeAll { problem in !only.contains { problem.fileName.hasPrefix($0 + ".") } }
         }
         for problem in listing.problems {
             onEvent(.unreadableRecord(fileName: problem.fileName, reason: problem.description))
@@ -67,8 +71,9 @@ public struct Sweeper: Sendable {
         var latest = [String: RecordTally](minimumCapacity: listing.records.count)
         for record in listing.records { latest[record.id] = RecordTally(record) }
 
-        let succeeded = await checkWaiting(listing.records, report: &report, latest: &latest, onEvent: onEvent)
-        let toCopy = listing.records.filter { $0.state == .copying } + succeeded
+        let records = await submitPending(listing.records, report: &report, latest: &latest, onEvent: onEvent)
+        let succeeded = await checkWaiting(records, report: &report, latest: &latest, onEvent: onEvent)
+        let toCopy = records.filter { $0.state == .copying } + succeeded
         await copyAll(toCopy, report: &report, latest: &latest, onEvent: onEvent)
 
         for tally in latest.values {

@@ -1,3 +1,4 @@
+import CopyPTRecords
 import Foundation
 
 /// Where the sweep learns what Globus knows about tasks: the seam between the sweep and
@@ -24,6 +25,12 @@ public protocol TaskStatusSource: Sendable {
     /// tasks entering the paused class.
     /// - Throws: ``SweepError``.
     func pauseReason(taskID: String) async throws -> String?
+
+    /// Submits the Globus task of a `submitting` record made by `copypt transfer`, with its
+    /// `submission_id`: a second call for the same record answers the same task.
+    /// - Returns: the task id.
+    /// - Throws: ``SweepError``; by default (a source that cannot submit) a configuration error.
+    func submit(_ record: TransferRecord) async throws -> String
 }
 
 extension TaskStatusSource {
@@ -31,6 +38,11 @@ extension TaskStatusSource {
     public func latestFault(taskID: String) async throws -> String? { nil }
     /// No detail: the class's reason goes without it.
     public func pauseReason(taskID: String) async throws -> String? { nil }
+    /// A source that cannot submit tasks: every submission is a configuration error.
+    public func submit(_ record: TransferRecord) async throws -> String {
+        throw SweepError.remote(
+            code: "CannotSubmit", message: "this sweep cannot submit Globus tasks (transfer \(record.id))", kind: .configuration)
+    }
 }
 
 /// What the sweep needs of one Globus task.

@@ -44,6 +44,11 @@ public final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// Writes `text` to the child's stdin (e.g. the code a login waits for).
+    public func write(_ text: String) {
+        try? stdinPipe.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+    }
+
     /// Closes the child's stdin (a lock holder reading stdin then exits).
     public func closeInput() {
         try? stdinPipe.fileHandleForWriting.close()
