@@ -59,6 +59,8 @@ extension TransferRecord {
                     try reader.readArray { reader in notes.append(try reader.readString()) }
                 }
             case "transient_trouble": transientTrouble = reader.readNull() ? nil : try readTransientTrouble(&reader)
+            // Batch records are few: the JSONDecoder path reads them.
+            case "batch": if !reader.readNull() { throw Unsupported() }
             default: try reader.skipValue()
             }
         }
@@ -88,6 +90,9 @@ extension TransferRecord {
             case "source_owner": options.sourceOwner = try reader.readOptionalString()
             case "delete_staging": options.deleteStaging = reader.readNull() ? false : try reader.readBool()
             case "profile": options.profile = try reader.readOptionalString()
+            case "engine": options.engine = reader.readNull() ? .auto : try enumValue(&reader)
+            case "batch_role_arn": options.batchRoleARN = try reader.readOptionalString()
+            case "batch_threshold": options.batchThreshold = reader.readNull() ? CopyOptions.defaultBatchThreshold : try int(&reader)
             default: try reader.skipValue()
             }
         }

@@ -50,6 +50,8 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     /// The run of transient trouble the transfer is in, if any (`transient_trouble`; optional
     /// within version 1, absent in records written before it).
     public var transientTrouble: TransientTrouble? = nil
+    /// The S3 Batch Operations job copying this transfer, if any (`batch`; optional within version 1).
+    public var batch: BatchJobRecord? = nil
 
     /// A record; timestamps are truncated to whole seconds, the precision kept on disk.
     public init(
@@ -106,6 +108,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case planSource = "plan_source"
         case notes
         case transientTrouble = "transient_trouble"
+        case batch
     }
 
     /// A record whose `version` is missing or not `currentVersion`; thrown before any other
@@ -139,6 +142,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         planSource = try c.decodeIfPresent(String.self, forKey: .planSource)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         transientTrouble = try c.decodeIfPresent(TransientTrouble.self, forKey: .transientTrouble)
+        batch = try c.decodeIfPresent(BatchJobRecord.self, forKey: .batch)
     }
 
     /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
@@ -164,5 +168,6 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         try c.encode(notes, forKey: .notes)
         // Written only while there is trouble: a record without it reads as before.
         try c.encodeIfPresent(transientTrouble, forKey: .transientTrouble)
+        try c.encodeIfPresent(batch, forKey: .batch)
     }
 }
