@@ -85,6 +85,8 @@ extension CopyPTCommand {
               help: "Write the record without checking the buckets (HeadBucket) and the Globus task (task/{id}): for offline use.")
         var noCheck = false
 
+        @OptionGroup var engine: EngineOptions
+
         @OptionGroup var global: GlobalOptions
 
         public init() {}
@@ -99,6 +101,7 @@ extension CopyPTCommand {
             if from.overlaps(to) {
                 throw ValidationError("--from \(from.url) and --to \(to.url) overlap, so the copy would read what it writes; use separate prefixes.")
             }
+            try engine.check(copyOptions, from: from, to: to)
         }
 
         public func run() async throws {
@@ -109,10 +112,7 @@ extension CopyPTCommand {
             let wanted = TransferRecord(
                 id: "new", label: label, globusTaskID: task, from: from, to: to,
                 globusPath: globusPath ?? "/\(from.bucket)/\(from.prefix)",
-                options: CopyOptions(acl: acl, storageClass: storageClass, sse: sse, sseKMSKeyID: sseKMSKeyID,
-                                     destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging,
-                                     profile: profile),
-                createdAt: now)
+                options: copyOptions, createdAt: now)
             if !noCheck {
                 let problems = await AddChecks(environment: context.environment, logger: logger).problems(wanted)
                 if !problems.isEmpty {
@@ -141,6 +141,13 @@ extension CopyPTCommand {
             } else {
                 context.print(record.id)
             }
+        }
+
+        /// The copy options the arguments ask for.
+        var copyOptions: CopyOptions {
+            engine.applied(to: CopyOptions(
+                acl: acl, storageClass: storageClass, sse: sse, sseKMSKeyID: sseKMSKeyID,
+                destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging, profile: profile))
         }
 
         /// Creates `record` under a new random id, drawing again on the rare clash.
