@@ -58,10 +58,14 @@ public enum BatchReport {
             guard let key = BatchManifest.decode(Substring(row[keyColumn])) else {
                 throw BatchReplyError(detail: "row \(number + 1) of the completion report has a key that is not URL-encoded UTF-8")
             }
+            // AWS's report examples put the HTTP status before the error code, the ReportSchema
+            // text the other way round: take the number as the status wherever it is.
+            var status = field(column("HTTPStatusCode"))
+            var code = field(column("ErrorCode"))
+            if Int(status) == nil, Int(code) != nil { swap(&status, &code) }
             results.append(BatchTaskResult(
                 bucket: field(column("Bucket")), key: key, status: row[statusColumn].lowercased(),
-                httpStatus: Int(field(column("HTTPStatusCode"))), errorCode: field(column("ErrorCode")),
-                message: field(column("ResultMessage"))))
+                httpStatus: Int(status), errorCode: code, message: field(column("ResultMessage"))))
         }
         return results
     }
