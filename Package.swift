@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "CopyPTDoctor",
             dependencies: [
-                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTHTTP",
+                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTHTTP", "CopyPTBatch",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

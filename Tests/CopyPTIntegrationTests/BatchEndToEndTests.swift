@@ -113,4 +113,103 @@ import Glibc
         let status = try await fixture.e2e.status([id])
         #expect(status.status == 0)
     }
+
+    @Test("tasks the job fails with a retryable error (500 InternalError) are copied directly by the sweep, and the transfer is done")
+    func retryableFailuresCopiedDirectly() async throws {
+        let fixture = try await Fixture()
+        let (task, keys) = try await fixture.stage(count: 40)
+        _ = try await fixture.admin(.post, "config", [
+            "fail_tasks": [["pattern": "file-0000[1-3]", "status": 500, "code": "InternalError", "message": "We encountered an internal error. Please try again."]],
+        ])
+        let id = try await fixture.add(task, to: "s3://dst/run42/", ["--engine", "batch", "--batch-role-arn", Self.role])
+        let record = try await fixture.sweepUntilSettled(id)
+        #expect(record.state == .done, "\(record.lastError?.message ?? "")")
+        #expect(record.batch?.tasksFailed == 3)
+        #expect(record.notes.contains { $0.contains("3 task(s)") && $0.contains("copied them directly") })
+        #expect(try await fixture.e2e.keys("dst", prefix: "run42/") == keys.map { "run42/" + $0 }.sorted())
+        #expect(try await fixture.jobs().count == 1)
+    }
+
+    @Test("tasks the job fails for good (403 AccessDenied) fail the transfer with the report's reasons, naming the keys")
+    func permanentFailuresFailTheTransfer() async throws {
+        let fixture = try await Fixture()
+        let (task, _) = try await fixture.stage(count: 20)
+        _ = try await fixture.admin(.post, "config", [
+            "fail_tasks": [["pattern": "file-00007", "status": 403, "code": "AccessDenied", "message": "Access Denied"]],
+        ])
+        let id = try await fixture.add(task, to: "s3://dst/run42/", ["--engine", "batch", "--batch-role-arn", Self.role])
+        let record = try await fixture.sweepUntilSettled(id)
+        #expect(record.state == .failed)
+        let message = record.lastError?.message ?? ""
+        #expect(message.contains("run42/d07/file-00007.dat") && message.contains("AccessDenied"), "\(message)")
+        #expect(!message.contains("\n"))
+    }
+
+    @Test("a job that ends Failed fails the transfer with the job's one-line reason")
+    func failedJob() async throws {
+        let fixture = try await Fixture()
+        let (task, _) = try await fixture.stage(count: 20)
+        _ = try await fixture.admin(.post, "config", [
+            "end": ["status": "Failed", "after_tasks": 2, "code": "TaskFailureThresholdExceeded", "reason": "too many tasks failed"],
+        ])
+        let id = try await fixture.add(task, to: "s3://dst/run42/", ["--engine", "batch", "--batch-role-arn", Self.role])
+        let record = try await fixture.sweepUntilSettled(id)
+        #expect(record.state == .failed)
+        let message = record.lastError?.message ?? ""
+        #expect(message.contains("failed") && message.contains("too many tasks failed") && message.contains("copypt retry"), "\(message)")
+    }
+
+    @Test("kill -9 after the manifest upload and again after CreateJob, before the record knows the job: one job, and the transfer completes",
+          arguments: [["after-manifest"], ["after-create-job"], ["after-manifest", "after-create-job"]])
+    func killBetweenSteps(steps: [String]) async throws {
+        let fixture = try await Fixture()
+        let (task, keys) = try await fixture.stage(count: 30)
+        let id = try await fixture.add(task, to: "s3://dst/run42/", ["--engine", "batch", "--batch-role-arn", Self.role])
+        for step in steps {
+            let killed = try await fixture.sweep(["COPYPT_TEST_KILL_AT": step])
+            #expect(killed.status != 0)
+            let record = try fixture.e2e.store.load(id)
+            #expect(record.batch?.manifestETag != nil)
+            #expect(record.batch?.jobID == nil)
+        }
+        let record = try await fixture.sweepUntilSettled(id)
+        #expect(record.state == .done, "\(record.lastError?.message ?? "")")
+        #expect(try await fixture.jobs().count == 1)
+        #expect(try await fixture.e2e.keys("dst", prefix: "run42/") == keys.map { "run42/" + $0 }.sorted())
+    }
+
+    @Test("an object over the copy limit (the multipart threshold, lowered) is left out of the manifest and copied by copypt's multipart path")
+    func bigObjectsStayDirect() async throws {
+        let fixture = try await Fixture()
+        let (task, keys) = try await fixture.stage(count: 20, big: ["big/huge.bin": 1_500_000])
+        let id = try await fixture.add(task, to: "s3://dst/run42/", ["--engine", "batch", "--batch-role-arn", Self.role])
+        let arguments = ["--once", "--multipart-threshold", "1MiB", "--min-part-size", "256KiB"]
+        let record = try await fixture.sweepUntilSettled(id, arguments: arguments)
+        #expect(record.state == .done, "\(record.lastError?.message ?? "")")
+        #expect(record.batch?.manifestObjects == 20)
+        #expect(record.batch?.directObjects == 1)
+        let jobs = try await fixture.jobs()
+        #expect(jobs.first?["total"] as? Int == 20)
+        #expect(try fixture.e2e.copyRequests(bucket: "dst")["run42/big/huge.bin", default: 0] >= 2)
+        #expect(try await fixture.e2e.keys("dst", prefix: "run42/") == keys.map { "run42/" + $0 }.sorted())
+    }
+
+    @Test("a key mapping Batch Operations cannot express: --engine auto copies directly with a note; --engine batch is refused at add (exit 2)")
+    func inexpressibleMapping() async throws {
+        let fixture = try await Fixture()
+        let (task, keys) = try await fixture.stage(count: 20)
+        let refused = try await EndToEndFixture.run(
+            try EndToEndFixture.executable("copypt-add"),
+            ["--no-check", "--task", task, "--from", "s3://stg/run42/", "--to", "s3://dst/other/", "--engine", "batch", "--batch-role-arn", Self.role],
+            environment: fixture.e2e.environment)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("TargetKeyPrefix") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        let id = try await fixture.add(task, to: "s3://dst/other/", ["--batch-role-arn", Self.role, "--batch-threshold", "5"])
+        let record = try await fixture.sweepUntilSettled(id)
+        #expect(record.state == .done, "\(record.lastError?.message ?? "")")
+        #expect(record.batch == nil)
+        #expect(record.notes.contains { $0.contains("copied directly") && $0.contains("TargetKeyPrefix") }, "\(record.notes)")
+        #expect(try await fixture.jobs().isEmpty)
+        #expect(try await fixture.e2e.keys("dst", prefix: "other/") == keys.map { "other/" + $0 }.sorted())
+    }
 }
