@@ -32,6 +32,9 @@ public struct BatchJobRecord: Sendable, Hashable, Codable {
     public var report: String
     /// When DescribeJob was last asked.
     public var checkedAt: Date?
+    /// Which job of the transfer this is: 1, then one more for each `retry` after a Failed or
+    /// Cancelled job (each has its own token, so the retry makes a new job).
+    public var attempt: Int = 1
 
     /// A job record before its manifest is written.
     public init(clientRequestToken: String, manifest: String, report: String) {
@@ -56,6 +59,7 @@ public struct BatchJobRecord: Sendable, Hashable, Codable {
         case tasksFailed = "tasks_failed"
         case report
         case checkedAt = "checked_at"
+        case attempt
     }
 
     /// Decodes, taking 0 for absent counters.
@@ -73,5 +77,33 @@ public struct BatchJobRecord: Sendable, Hashable, Codable {
         tasksFailed = try c.decodeIfPresent(Int64.self, forKey: .tasksFailed) ?? 0
         report = try c.decode(String.self, forKey: .report)
         checkedAt = try c.decodeIfPresent(Date.self, forKey: .checkedAt)
+        attempt = try c.decodeIfPresent(Int.self, forKey: .attempt) ?? 1
+    }
+
+    /// The token of a record's `attempt`th job: `copypt-<id>`, then `copypt-<id>-<attempt>`.
+    public static func token(recordID: String, attempt: Int) -> String {
+        attempt <= 1 ? "copypt-\(recordID)" : "copypt-\(recordID)-\(attempt)"
+    }
+
+    /// What `copypt retry` does to the job: after a Failed or Cancelled job, the next sweep
+    /// writes a new manifest and creates a new job (a new token); after a Complete one whose
+    /// report failed the transfer, the next sweep copies what is missing directly.
+    public mutating func retry(recordID: String) {
+        switch status {
+        case "Failed", "Cancelled":
+            attempt += 1
+            clientRequestToken = Self.token(recordID: recordID, attempt: attempt)
+            manifestETag = nil
+            manifestObjects = nil
+            jobID = nil
+            status = nil
+            tasksTotal = nil
+            tasksSucceeded = 0
+            tasksFailed = 0
+        case "Complete":
+            tasksFailed = 0
+        default:
+            break
+        }
     }
 }

@@ -35,7 +35,8 @@ extension TransferRecord {
         guard state == .failed || state == .cancelled else {
             throw RecordError.invalidTransition(id: id, state: state, action: "retry")
         }
-        state = copyBegan ? .copying : .waiting
+        state = copyBegan || batch != nil ? .copying : .waiting
+        batch?.retry(recordID: id)
         lastError = nil
         attempts = 0
         touch(at: date)

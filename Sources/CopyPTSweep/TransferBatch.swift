@@ -66,7 +66,7 @@ struct TransferBatch: Sendable {
             }
             let base = ".copypt/batch/\(record.id)"
             record.batch = BatchJobRecord(
-                clientRequestToken: "copypt-\(record.id)", manifest: "s3://\(record.from.bucket)/\(base)/manifest.csv",
+                clientRequestToken: BatchJobRecord.token(recordID: record.id, attempt: 1), manifest: "s3://\(record.from.bucket)/\(base)/manifest.csv",
                 report: "s3://\(record.from.bucket)/\(base)/report")
             record.progress.objectsTotal = delivered.count
             record.touch(at: configuration.now())

@@ -148,7 +148,7 @@ import Glibc
         #expect(!message.contains("\n"))
     }
 
-    @Test("a job that ends Failed fails the transfer with the job's one-line reason")
+    @Test("a job that ends Failed fails the transfer with the job's one-line reason; `copypt retry` then makes a second job, which completes")
     func failedJob() async throws {
         let fixture = try await Fixture()
         let (task, _) = try await fixture.stage(count: 20)
@@ -160,6 +160,16 @@ import Glibc
         #expect(record.state == .failed)
         let message = record.lastError?.message ?? ""
         #expect(message.contains("failed") && message.contains("too many tasks failed") && message.contains("copypt retry"), "\(message)")
+        // `copypt retry` makes a new job (a new token), which completes.
+        _ = try await fixture.admin(.post, "config", ["end": [String: Any]()])
+        let retried = try await EndToEndFixture.run(try EndToEndFixture.executable("copypt"), ["retry", id], environment: fixture.e2e.environment)
+        #expect(retried.status == 0, "\(retried.stderr)")
+        let again = try await fixture.sweepUntilSettled(id)
+        #expect(again.state == .done, "\(again.lastError?.message ?? "")")
+        #expect(again.batch?.attempt == 2)
+        let jobs = try await fixture.jobs()
+        #expect(jobs.count == 2)
+        #expect(Set(jobs.compactMap { $0["token"] as? String }).count == 2)
     }
 
     @Test("kill -9 after the manifest upload and again after CreateJob, before the record knows the job: one job, and the transfer completes",
