@@ -68,6 +68,10 @@ extension CopyPTCommand {
                 help: ArgumentHelp("Warn when another process has held a transfer's lock longer than this (e.g. 6h).", valueName: "duration"))
         var busyWarnAfter = DurationArgument(.seconds(6 * 3600))
 
+        @Option(name: .customLong("warn-refresh-age"),
+                help: ArgumentHelp("Warn (once a day) when the Globus login was last renewed longer ago than this (e.g. 30d; 0 turns it off).", valueName: "duration"))
+        var warnRefreshAge = DurationArgument(.seconds(30 * 86_400))
+
         @Option(help: ArgumentHelp("Copy requests in flight at once.", valueName: "n"))
         var concurrency = 16
 
@@ -146,6 +150,8 @@ extension CopyPTCommand {
                 batchServices: { profile in try services.batchService(profile: profile) }, logger: logger)
             let printer = SweepPrinter(
                 name: name, json: global.json, verbose: global.verbose, quiet: global.quiet, context: context)
+            let notices = SweepNotices(name: name, json: global.json, quiet: global.quiet, context: context)
+            let onEvent = notices.filter(printer.print)
             let metricsPath = dryRun ? nil : metricsFile?.path
             let metricsFailed = MetricsFailure()
             let onReport: @Sendable (SweepReport) async -> Void = { report in
@@ -162,17 +168,20 @@ extension CopyPTCommand {
             let once = self.once, interval = self.interval.duration
             let work: @Sendable () async -> SweepExitStatus = {
                 if once {
-                    let report = await sweeper.sweep(onEvent: printer.print)
+                    let report = await sweeper.sweep(onEvent: onEvent)
                     await onReport(report)
                     return report.exitStatus
                 }
-                return await sweeper.repeatUntilIdle(interval: interval, onEvent: printer.print, onReport: onReport)
+                return await sweeper.repeatUntilIdle(interval: interval, onEvent: onEvent, onReport: onReport)
             }
             let status: SweepExitStatus
             if let limit = runtimeLimit {
                 status = await SweepDeadline(limit: limit, announce: { context.printError("\(name): \($0)") }).run(work)
             } else {
                 status = await work()
+            }
+            if !dryRun {
+                notices.finish(globusAnswered: services.globusAnswered, loginFailed: services.globusLoginFailed, warnRefreshAge: warnRefreshAge.duration)
             }
             let final = metricsFailed.isSet && status != .permanentFailure ? SweepExitStatus.configuration : status
             if final != .success { throw ExitCode(final.rawValue) }

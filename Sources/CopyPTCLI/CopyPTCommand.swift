@@ -23,7 +23,7 @@ public struct CopyPTCommand: AsyncParsableCommand {
               75  only transient trouble (network, throttling, 5xx); the next run retries
             """,
         version: CopyPTVersion.current,
-        subcommands: [Add.self, Sweep.self, Status.self, Copy.self, Cancel.self, Retry.self, Login.self, Logout.self, Whoami.self, Doctor.self, Policy.self]
+        subcommands: [Add.self, Sweep.self, Status.self, Copy.self, Cancel.self, Retry.self, Login.self, Logout.self, Whoami.self, Auth.self, Doctor.self, Policy.self]
     )
 
     public init() {}

@@ -16,8 +16,15 @@ final class SweepServices: @unchecked Sendable {
     private let configuration: SweepConfiguration
     private let transports: CurlTransports
     private let logger: Logger
-    private let lock = NSLock()
+    fileprivate let lock = NSLock()
     private var globus: Result<GlobusTaskStatusSource, any Error>?
+    fileprivate var answered = false
+    fileprivate var loginFailed = false
+
+    /// `true` once Globus answered a status request in this process.
+    var globusAnswered: Bool { lock.withLock { answered } }
+    /// `true` once a status request failed because the Globus login is broken.
+    var globusLoginFailed: Bool { lock.withLock { loginFailed } }
 
     /// - Parameter requestTimeout: every request's whole-request limit (`COPYPT_HTTP_TIMEOUT`),
     ///   or `nil` for the transport's default.
@@ -85,7 +92,16 @@ final class SweepServices: @unchecked Sendable {
         let services: SweepServices
 
         func statuses(for taskIDs: [String]) async throws -> [String: TaskStatus] {
-            try await services.globusSource().statuses(for: taskIDs)
+            do {
+                let statuses = try await services.globusSource().statuses(for: taskIDs)
+                services.lock.withLock { services.answered = true }
+                return statuses
+            } catch {
+                if SweepNotices.loginCodes.contains(Sweeper.sweepError(error).code) {
+                    services.lock.withLock { services.loginFailed = true }
+                }
+                throw error
+            }
         }
 
         func deliveredPaths(taskID: String, onPage: ([String]) async throws -> Void) async throws -> Bool {

@@ -64,17 +64,7 @@ struct WhoamiRunner: Sendable {
             let client = GlobusTransferClient(configuration: configuration, transport: transport, tokens: tokens, logger: logger, now: context.now)
             return .ok(try await client.whoami())
         } catch let error as GlobusError {
-            let status: ExitStatus
-            if error.isRetryable {
-                status = .temporaryFailure
-            } else if error.isAuthenticationFailure {
-                status = .usage
-            } else if case .configuration = error {
-                status = .usage
-            } else {
-                status = .failure
-            }
-            return .failed(message: error.description, status: status)
+            return .failed(message: error.description, status: AuthCheckOutcome.status(of: error))
         } catch {
             return .failed(message: "\(error)", status: .failure)
         }

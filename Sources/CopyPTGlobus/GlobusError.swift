@@ -75,6 +75,22 @@ public enum GlobusError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `true` when only a person can fix it: ``isAuthenticationFailure``, or Globus Auth refusing
+    /// the grant, client or scope (`invalid_grant`, `invalid_client`, `unauthorized_client`,
+    /// `invalid_scope`, `consent_required`, `login_required`, `access_denied`).
+    public var needsLogin: Bool {
+        if isAuthenticationFailure { return true }
+        if case .oauth(_, let status, let error, _) = self, (400...499).contains(status), status != 429 {
+            return Self.loginErrors.contains(error)
+        }
+        return false
+    }
+
+    private static let loginErrors: Set<String> = [
+        "invalid_grant", "invalid_client", "unauthorized_client", "invalid_scope",
+        "consent_required", "login_required", "access_denied",
+    ]
+
     /// The HTTP statuses retried with back-off within one run, as globus-sdk does
     /// (`transport/retry_config.py`, `transient_error_status_codes`): 429, 500, 502, 503, 504.
     static let retryableStatuses: Set<Int> = [429, 500, 502, 503, 504]

@@ -7,10 +7,12 @@ extension GlobusTokenProvider {
         let tokens = currentTokens
         switch source {
         case .tokenFile(let store):
-            return GlobusWhoami(
+            var who = GlobusWhoami(
                 mode: .login, clientID: tokens?.clientID, identityID: tokens?.identityID,
                 identityUsername: tokens?.identityUsername, accessTokenExpiresAt: tokens?.expiresAt,
                 renewable: tokens?.refreshToken != nil, tokenFile: store.path.path)
+            who.refreshedAt = tokens?.refreshedAt
+            return who
         case .clientCredentials(let credentials):
             return GlobusWhoami(
                 mode: .clientCredentials, clientID: credentials.clientID, identityID: credentials.clientID,

@@ -138,6 +138,25 @@ public actor GlobusTokenProvider {
         }
     }
 
+    /// Asks Globus Auth for new tokens now, whatever the current ones' expiry: proves the refresh
+    /// token (or the client secret) still works, and resets Globus's idle clock on the refresh
+    /// token. A fixed token cannot be renewed and passes unchanged.
+    /// - Throws: as ``accessToken()``.
+    public func renewNow() async throws {
+        switch source {
+        case .fixed:
+            return
+        case .clientCredentials(let credentials):
+            cached = nil
+            _ = try await coalesced { try await self.auth.clientCredentials(credentials) }
+        case .tokenFile(let store):
+            guard let stored = try store.load() else { throw GlobusError.notLoggedIn(tokenFile: store.path.path) }
+            cached = nil
+            // Naming the stored access token as rejected makes the locked refresh ask Globus.
+            _ = try await coalesced { try await self.refreshLocked(store, rejected: stored.accessToken) }
+        }
+    }
+
     // MARK: - Refresh
 
     /// One refresh at a time per process: later callers await the first one's result.

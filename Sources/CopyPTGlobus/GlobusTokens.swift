@@ -21,6 +21,10 @@ public struct GlobusTokens: Sendable, Equatable, Codable, CustomStringConvertibl
     public var identityID: String? = nil
     /// That identity's username (userinfo `preferred_username`, e.g. `alice@uni.edu`), when recorded.
     public var identityUsername: String? = nil
+    /// When Globus Auth last issued these tokens (the login or the latest refresh), when recorded;
+    /// `nil` for token files written before copypt kept it. A refresh token left unused for long
+    /// may stop working, so `copypt auth check` and the sweep warn when this grows old.
+    public var refreshedAt: Date? = nil
 
     /// Creates a token set.
     public init(
@@ -56,6 +60,7 @@ public struct GlobusTokens: Sendable, Equatable, Codable, CustomStringConvertibl
         case resourceServer = "resource_server"
         case identityID = "identity_id"
         case identityUsername = "identity_username"
+        case refreshedAt = "refreshed_at"
     }
 }
 
@@ -91,7 +96,7 @@ struct OAuthTokenResponse: Decodable {
     func transferTokens(clientID: String, issuedAt now: Date) -> GlobusTokens {
         let all = [self] + (otherTokens ?? [])
         let chosen = all.first { $0.resourceServer == GlobusConfiguration.transferResourceServer } ?? self
-        return GlobusTokens(
+        var tokens = GlobusTokens(
             clientID: clientID,
             accessToken: chosen.accessToken,
             refreshToken: chosen.refreshToken,
@@ -100,6 +105,8 @@ struct OAuthTokenResponse: Decodable {
             scope: chosen.scope ?? GlobusConfiguration.transferScope,
             resourceServer: chosen.resourceServer ?? GlobusConfiguration.transferResourceServer
         )
+        tokens.refreshedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        return tokens
     }
 }
 

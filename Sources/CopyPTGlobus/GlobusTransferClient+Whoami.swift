@@ -10,4 +10,12 @@ extension GlobusTransferClient {
         _ = try await get("task_list", query: [("limit", "1"), ("fields", "task_id")], operation: "checking access to Globus Transfer")
         return await tokens.whoami()
     }
+
+    /// ``whoami()`` after asking Globus Auth for new tokens (``GlobusTokenProvider/renewNow()``):
+    /// `copypt auth check` proves the stored login can still be renewed, not only that the
+    /// current access token works.
+    public func checkLogin() async throws -> GlobusWhoami {
+        try await tokens.renewNow()
+        return try await whoami()
+    }
 }

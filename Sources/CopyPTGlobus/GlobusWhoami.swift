@@ -26,6 +26,8 @@ public struct GlobusWhoami: Sendable, Equatable {
     public var renewable: Bool
     /// The token file, for a login.
     public var tokenFile: String?
+    /// When Globus Auth last issued the login's tokens (login or refresh), when recorded.
+    public var refreshedAt: Date? = nil
 
     /// A report from its parts.
     public init(

@@ -52,7 +52,7 @@ final class EndToEndFixture: @unchecked Sendable {
     var environment: [String: String?] {
         var env: [String: String?] = [
             "COPYPT_STATE_DIR": stateDirectory.path, "HOME": directory.path,
-            "XDG_CONFIG_HOME": directory.appendingPathComponent("config").path, "XDG_STATE_HOME": nil,
+            "XDG_CONFIG_HOME": directory.appendingPathComponent("config").path, "XDG_STATE_HOME": nil, "XDG_CACHE_HOME": nil,
             "AWS_ENDPOINT_URL_S3": moto.baseURL, "AWS_ENDPOINT_URL": nil, "AWS_REGION": "us-east-1",
             "AWS_ACCESS_KEY_ID": Self.credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": Self.credentials.secretAccessKey,
             "AWS_SESSION_TOKEN": nil, "AWS_PROFILE": nil, "AWS_EC2_METADATA_DISABLED": "true",
