@@ -387,6 +387,12 @@ class Bench:
             wall * 1000, len(runs), runs[0].rc, fmt(self.results["P5"]["rss_kib"] / 1024, 1)))
         self.goal("P5", "start-up <= 30 ms", runs[0].rc == 0 and wall <= 0.030)
 
+    # MARK: P7 (scripts/lib/bench_p7.py; only with --only P7)
+
+    def p7(self, srv):
+        import bench_p7
+        bench_p7.P7(self, srv).run()
+
 
 def bucket_maker(s3, prefix):
     """A function that creates and names a new bucket on each call: PREFIX-0001, PREFIX-0002, …"""
@@ -497,6 +503,8 @@ def main(argv=None):
     p.add_argument("--json", dest="json_out", default=None)
     p.add_argument("--keep", action="store_true")
     p.add_argument("--debug-build", action="store_true", help="use a debug build (quicker to build; not for figures)")
+    import bench_p7  # P7's options (scripts/lib/bench_p7.py)
+    bench_p7.add_arguments(p)
     args = p.parse_args(argv)
     h.install_signal_handlers()
     only = {x.strip().upper() for x in args.only.split(",") if x.strip()}
@@ -509,7 +517,7 @@ def main(argv=None):
         bench.bin = h.build_copypt(release=not args.debug_build)
         with h.Servers(log_dir=os.path.join(bench.work, "logs"), part_min_size=5 * MiB) as srv:
             os.makedirs(srv.log_dir, exist_ok=True)
-            for name in ("P1", "P2", "P3", "P4", "P5"):
+            for name in ("P1", "P2", "P3", "P4", "P5", "P7"):
                 if name in only:
                     try:
                         getattr(bench, name.lower())(srv)

@@ -20,6 +20,7 @@ import uuid
 from urllib.parse import quote, unquote, urlsplit
 
 TERMINAL = ("Complete", "Failed", "Cancelled")
+THRESHOLD_TASKS = 1000  # the task-failure threshold applies after this many tasks
 # moto (authentication off) still answers 403 to a request without any Authorization header.
 OWN_AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=AKIAS3CONTROLSTANDIN/20260101/us-east-1/s3/aws4_request, "
                      "SignedHeaders=host, Signature=" + "0" * 64)
@@ -382,6 +383,13 @@ class Runner(threading.Thread):
             if end and stop_after is not None and submitted >= stop_after:
                 job.forced = {k: v for k, v in end.items() if k != "after_tasks"}
                 end = None
+            with job.lock:
+                attempted, failed = job.succeeded + job.failed, job.failed
+            if attempted >= THRESHOLD_TASKS and 2 * failed > attempted and job.forced is None:
+                # The service's task-failure threshold: past 1,000 tasks, more than half failed.
+                job.forced = {"status": "Failed", "code": "TaskFailureThresholdExceeded", "reason": (
+                    "%d of the first %d tasks failed (more than 50%% after at least 1,000 tasks)"
+                    % (failed, attempted))}
             if job.cancel or job.forced is not None:
                 drain()
                 if self._forced_end():
