@@ -51,10 +51,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // S3 Batch Operations: the S3 Control client, the manifest and the completion report.
+        .target(
+            name: "CopyPTBatch",
+            dependencies: [
+                "CopyPTRecords", "CopyPTS3", "CopyPTHTTP", "CopyPTCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "CopyPTSweep",
             dependencies: [
-                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus",
+                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTBatch",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -66,7 +74,7 @@ let package = Package(
         .target(
             name: "CopyPTDoctor",
             dependencies: [
-                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTHTTP",
+                "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTPolicy", "CopyPTHTTP", "CopyPTBatch",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -74,7 +82,7 @@ let package = Package(
             name: "CopyPTCLI",
             dependencies: [
                 "CopyPTSweep", "CopyPTRecords", "CopyPTS3", "CopyPTGlobus", "CopyPTHTTP", "CopyPTPolicy", "CopyPTDoctor",
-                "CopyPTNotify",
+                "CopyPTNotify", "CopyPTBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,6 +115,7 @@ let package = Package(
             dependencies: ["CopyPTGlobus", "CopyPTJSON", "CopyPTTestSupport", propertyBased],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "CopyPTBatchTests", dependencies: ["CopyPTBatch", "CopyPTS3", "CopyPTRecords", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTSweepTests", dependencies: ["CopyPTSweep", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTPolicyTests", dependencies: ["CopyPTPolicy", "CopyPTRecords", "CopyPTTestSupport"]),
         .testTarget(name: "CopyPTDoctorTests", dependencies: ["CopyPTDoctor", "CopyPTPolicy", "CopyPTS3", "CopyPTRecords", "CopyPTTestSupport"]),

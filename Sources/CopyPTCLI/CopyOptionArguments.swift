@@ -35,6 +35,9 @@ struct CopyOptionArguments: ParsableArguments {
             transform: AddArguments.profile)
     var profile: String?
 
+    /// `--engine`, `--batch-role-arn`, `--batch-threshold`.
+    @OptionGroup var engine: EngineOptions
+
     init() {}
 
     func validate() throws {
@@ -45,7 +48,8 @@ struct CopyOptionArguments: ParsableArguments {
 
     /// The options as the record keeps them.
     var copyOptions: CopyOptions {
-        CopyOptions(acl: acl, storageClass: storageClass, sse: sse, sseKMSKeyID: sseKMSKeyID,
-                    destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging, profile: profile)
+        engine.applied(to: CopyOptions(
+            acl: acl, storageClass: storageClass, sse: sse, sseKMSKeyID: sseKMSKeyID,
+            destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging, profile: profile))
     }
 }

@@ -75,6 +75,7 @@ extension CopyPTCommand {
             if from.overlaps(to) {
                 throw ValidationError("--from \(from.url) and --to \(to.url) overlap, so the copy would read what it writes; use separate prefixes.")
             }
+            try copy.engine.check(copy.copyOptions, from: from, to: to)
         }
 
         public func run() async throws {

@@ -182,12 +182,18 @@ extension CopyPTCommand {
                 context.printError("\(name): \(error)")
                 throw ExitCode(SweepExitStatus.configuration.rawValue)
             }
-            let configuration = sweepConfiguration(now: context.now)
+            var configuration = sweepConfiguration(now: context.now)
+            // For tests only: die by SIGKILL at a named step of a batch transfer (after-manifest,
+            // after-create-job), as a kill -9 there would.
+            if let step = context.environment["COPYPT_TEST_KILL_AT"], !step.isEmpty {
+                configuration.batchStepHook = { if $0 == step { kill(getpid(), SIGKILL) } }
+            }
             let services = SweepServices(
                 environment: context.environment, configuration: configuration, requestTimeout: requestTimeout, logger: logger)
             let sweeper = Sweeper(
                 store: store, configuration: configuration, tasks: services.lazyTaskSource,
-                objectStores: { profile in try services.objectStore(profile: profile) }, logger: logger)
+                objectStores: { profile in try services.objectStore(profile: profile) },
+                batchServices: { profile in try services.batchService(profile: profile) }, logger: logger)
             let printer = SweepPrinter(
                 name: name, json: global.json, verbose: global.verbose, quiet: global.quiet, context: context)
             let notices = SweepNotices(name: name, json: global.json, quiet: global.quiet, context: context)

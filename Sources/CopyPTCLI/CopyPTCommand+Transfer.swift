@@ -102,6 +102,7 @@ extension CopyPTCommand {
                 throw ValidationError("--staging \(staging.url) and the destination \(destination.url) overlap, so the copy would read what it writes; use separate prefixes.")
             }
             guard interval.duration > .zero else { throw ValidationError("--interval must be longer than 0, e.g. --interval 10s.") }
+            try copy.engine.check(copy.copyOptions, from: staging, to: destination)
         }
 
         public func run() async throws {

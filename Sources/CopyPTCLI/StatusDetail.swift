@@ -41,6 +41,12 @@ struct StatusDetail {
         if let health = record.globusHealth {
             fields += health.lastFaults.map { ("Globus fault", $0) }
         }
+        // Shown only for transfers that may go to S3 Batch Operations, so others read as before.
+        if options.engine != .auto || options.batchRoleARN != nil {
+            let role = options.batchRoleARN.map { ", role \($0)" } ?? ""
+            fields.append(("Engine", "\(options.engine.rawValue) (batch from \(options.batchThreshold) objects\(role))"))
+        }
+        if let batch = record.batch { fields.append(("Batch job", batchJob(batch))) }
         if record.notes.isEmpty {
             fields.append(("Notes", "-"))
         } else {
@@ -70,6 +76,17 @@ struct StatusDetail {
     private static func encryption(_ options: CopyOptions) -> String {
         guard let sse = options.sse else { return "- (the bucket's default)" }
         return options.sseKMSKeyID.map { "\(sse.rawValue), key \($0)" } ?? sse.rawValue
+    }
+
+    /// `<job id> <status>: N of T tasks succeeded, F failed`, or where the job is before CreateJob.
+    static func batchJob(_ batch: BatchJobRecord) -> String {
+        guard let jobID = batch.jobID else {
+            return batch.manifestETag == nil ? "- (writing the manifest \(batch.manifest))" : "- (manifest \(batch.manifest) written, job not created yet)"
+        }
+        let total = batch.tasksTotal.map(String.init) ?? "?"
+        let checked = batch.checkedAt.map { " (checked \(RFC3339.string(from: $0)))" } ?? ""
+        return "\(jobID) \(batch.status ?? "New"): \(batch.tasksSucceeded) of \(total) tasks succeeded, \(batch.tasksFailed) failed"
+            + (batch.directObjects > 0 ? ", \(batch.directObjects) object(s) over 5 GB copied directly" : "") + checked
     }
 
     private static func lastError(_ error: RecordedError) -> String {

@@ -1,3 +1,4 @@
+import CopyPTBatch
 import CopyPTGlobus
 import CopyPTHTTP
 import CopyPTRecords
@@ -76,6 +77,20 @@ final class SweepServices: @unchecked Sendable {
             let who = profile.map { "AWS profile \($0)" } ?? "the AWS configuration"
             throw SweepError.remote(
                 code: "AWSConfiguration", message: "cannot use \(who): \(error)", kind: .configuration)
+        }
+    }
+
+    /// The S3 Batch Operations side for an AWS profile: S3 for the manifest and report, S3 Control
+    /// (`AWS_ENDPOINT_URL_S3_CONTROL`, else AWS's endpoint) for the job.
+    func batchService(profile: String?) throws -> any BatchService {
+        do {
+            let aws = try transports.aws(profile: profile)
+            let client = S3Client(transport: aws.transport, configuration: aws.configuration, logger: logger)
+            let control = S3ControlClient(transport: aws.transport, configuration: aws.configuration, logger: logger)
+            return S3BatchService(client: client, control: control)
+        } catch {
+            let who = profile.map { "AWS profile \($0)" } ?? "the AWS configuration"
+            throw SweepError.remote(code: "AWSConfiguration", message: "cannot use \(who): \(error)", kind: .configuration)
         }
     }
 

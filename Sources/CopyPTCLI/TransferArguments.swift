@@ -38,13 +38,18 @@ struct TransferArguments: ParsableArguments {
     @Option(help: "The AWS profile copypt uses (else AWS_PROFILE, else default).", transform: AddArguments.profile)
     var profile: String?
 
+    @Option(name: .customLong("batch-role-arn"),
+            help: ArgumentHelp("The IAM role S3 Batch Operations assumes: also print its trust and permissions policies.", valueName: "arn"),
+            transform: EngineOptions.roleARN)
+    var batchRoleArn: String?
+
     @Option(help: ArgumentHelp("The ARN policies must name for copypt (default: from STS GetCallerIdentity).", valueName: "arn"))
     var principal: String?
 
     /// The options given on the command line, when any.
     var givesCopyOptions: Bool {
         acl != nil || storageClass != nil || sse != nil || sseKmsKeyId != nil || destOwner != nil || sourceOwner != nil
-            || deleteStaging || profile != nil
+            || deleteStaging || profile != nil || batchRoleArn != nil
     }
 
     func validate() throws {
@@ -71,10 +76,11 @@ struct TransferArguments: ParsableArguments {
             }
         }
         guard let from, let to else { preconditionFailure("validate() requires --from and --to without an ID") }
-        let options = CopyOptions(
+        var options = CopyOptions(
             acl: acl ?? .bucketOwnerFullControl, storageClass: storageClass,
             sse: sseKmsKeyId != nil ? .awsKMS : sse, sseKMSKeyID: sseKmsKeyId,
             destOwner: destOwner, sourceOwner: sourceOwner, deleteStaging: deleteStaging, profile: profile)
+        options.batchRoleARN = batchRoleArn
         return TransferRecord(
             id: "command-line", globusTaskID: "", from: from, to: to, globusPath: "/\(from.bucket)/\(from.prefix)",
             options: options, createdAt: context.now())

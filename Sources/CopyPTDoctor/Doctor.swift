@@ -66,6 +66,7 @@ public struct Doctor: Sendable {
             await checkStaging(client, report: &report, findings: &findings)
             await checkDestination(client, report: &report, findings: &findings)
             await checkWrite(client, report: &report, findings: &findings)
+            await checkBatch(client, report: &report, findings: findings)
         }
         await checkGlobus(report: &report)
         return report

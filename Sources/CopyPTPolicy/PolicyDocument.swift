@@ -10,6 +10,10 @@ public struct PolicyDocument: Sendable, Equatable {
         case stagingKeyPolicy = "staging-kms-key-policy"
         /// The identity policy attached to copypt's principal in its own account.
         case identityPolicy = "identity-policy"
+        /// The trust policy of the role S3 Batch Operations assumes.
+        case batchRoleTrustPolicy = "batch-role-trust-policy"
+        /// The identity policy attached to that role.
+        case batchRolePolicy = "batch-role-policy"
     }
 
     /// Where it goes.

@@ -55,6 +55,7 @@ public struct PolicyRenderer: Sendable {
                 json: Self.document([keyStatement(Sid.decryptStagingObjects, actions: ["kms:Decrypt"], key: stagingKey, principal: true)])))
         }
         documents.append(try identityPolicy())
+        documents += batchRoleDocuments()
         return documents
     }
 
@@ -70,7 +71,7 @@ public struct PolicyRenderer: Sendable {
         return PolicyDocument(
             kind: .destinationBucketPolicy,
             heading: "\(owner): add to the bucket policy of s3://\(input.destination.bucket):",
-            json: Self.document(destinationStatements(principal: true)))
+            json: Self.document(destinationStatements(principal: true) + batchDestinationStatements()))
     }
 
     /// The identity policy for copypt's principal: read staging, write the destination, use the keys.
@@ -95,6 +96,7 @@ public struct PolicyRenderer: Sendable {
         if let key = input.stagingKMSKey {
             statements.append(keyStatement(Sid.decryptStagingObjects, actions: ["kms:Decrypt"], key: key, principal: false))
         }
+        statements += batchIdentityStatements()
         return PolicyDocument(
             kind: .identityPolicy,
             heading: "Your account \(input.principal.account): attach to \(input.principal.arn) as an identity policy:",

@@ -29,6 +29,17 @@ public struct CopyOptions: Sendable, Hashable, Codable {
         case awsKMS = "aws:kms"
     }
 
+    /// Which engine copies: copypt itself, or S3 Batch Operations (`--engine`).
+    public enum Engine: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Batch Operations for a transfer of at least ``CopyOptions/batchThreshold`` objects
+        /// when a role is set and the key mapping allows it, else copypt's own copies.
+        case auto
+        /// copypt's own copies (CopyObject, UploadPartCopy).
+        case direct
+        /// S3 Batch Operations (`S3PutObjectCopy`), objects over 5 GB by copypt's multipart path.
+        case batch
+    }
+
     /// Canned ACL; default `.bucketOwnerFullControl`.
     public var acl: ACL
     /// Storage class; default `nil` (the destination bucket's default, STANDARD).
@@ -45,6 +56,15 @@ public struct CopyOptions: Sendable, Hashable, Codable {
     public var deleteStaging: Bool
     /// AWS profile name to take credentials from; default `nil` (the usual credential chain).
     public var profile: String?
+    /// The copy engine; default `.auto`.
+    public var engine: Engine = .auto
+    /// The IAM role Batch Operations assumes (`--batch-role-arn`); default `nil` (no batch).
+    public var batchRoleARN: String? = nil
+    /// The least object count `.auto` hands to Batch Operations; default 100,000.
+    public var batchThreshold: Int = CopyOptions.defaultBatchThreshold
+
+    /// ``batchThreshold``'s default.
+    public static let defaultBatchThreshold = 100_000
 
     /// Options with every default as documented on each property.
     public init(
@@ -76,6 +96,9 @@ public struct CopyOptions: Sendable, Hashable, Codable {
         case sourceOwner = "source_owner"
         case deleteStaging = "delete_staging"
         case profile
+        case engine
+        case batchRoleARN = "batch_role_arn"
+        case batchThreshold = "batch_threshold"
     }
 
     /// Decodes, taking the documented default for every absent key.
@@ -91,6 +114,9 @@ public struct CopyOptions: Sendable, Hashable, Codable {
             deleteStaging: try c.decodeIfPresent(Bool.self, forKey: .deleteStaging) ?? false,
             profile: try c.decodeIfPresent(String.self, forKey: .profile)
         )
+        engine = try c.decodeIfPresent(Engine.self, forKey: .engine) ?? .auto
+        batchRoleARN = try c.decodeIfPresent(String.self, forKey: .batchRoleARN)
+        batchThreshold = try c.decodeIfPresent(Int.self, forKey: .batchThreshold) ?? CopyOptions.defaultBatchThreshold
     }
 
     /// Encodes every key, absent values as `null`.
@@ -104,5 +130,9 @@ public struct CopyOptions: Sendable, Hashable, Codable {
         try c.encode(sourceOwner, forKey: .sourceOwner)
         try c.encode(deleteStaging, forKey: .deleteStaging)
         try c.encode(profile, forKey: .profile)
+        // Written only when not the default, so records of direct copies read as before.
+        if engine != .auto { try c.encode(engine, forKey: .engine) }
+        try c.encodeIfPresent(batchRoleARN, forKey: .batchRoleARN)
+        if batchThreshold != CopyOptions.defaultBatchThreshold { try c.encode(batchThreshold, forKey: .batchThreshold) }
     }
 }

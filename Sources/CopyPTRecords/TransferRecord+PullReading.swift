@@ -65,6 +65,8 @@ extension TransferRecord {
             case "notifications": if !reader.readNull() { throw Unsupported() }
             case "globus_health": globusHealth = reader.readNull() ? nil : try readGlobusHealth(&reader)
             case "submission": submission = reader.readNull() ? nil : try readSubmission(&reader)
+            // Batch records are few: the JSONDecoder path reads them.
+            case "batch": if !reader.readNull() { throw Unsupported() }
             default: try reader.skipValue()
             }
         }
@@ -134,6 +136,9 @@ extension TransferRecord {
             case "source_owner": options.sourceOwner = try reader.readOptionalString()
             case "delete_staging": options.deleteStaging = reader.readNull() ? false : try reader.readBool()
             case "profile": options.profile = try reader.readOptionalString()
+            case "engine": options.engine = reader.readNull() ? .auto : try enumValue(&reader)
+            case "batch_role_arn": options.batchRoleARN = try reader.readOptionalString()
+            case "batch_threshold": options.batchThreshold = reader.readNull() ? CopyOptions.defaultBatchThreshold : try int(&reader)
             default: try reader.skipValue()
             }
         }

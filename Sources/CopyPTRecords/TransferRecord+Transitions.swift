@@ -36,7 +36,8 @@ extension TransferRecord {
         guard state == .failed || state == .cancelled else {
             throw RecordError.invalidTransition(id: id, state: state, action: "retry")
         }
-        state = copyBegan ? .copying : (globusTaskID.isEmpty && submission != nil ? .submitting : .waiting)
+        state = copyBegan || batch != nil ? .copying : (globusTaskID.isEmpty && submission != nil ? .submitting : .waiting)
+        batch?.retry(recordID: id)
         lastError = nil
         attempts = 0
         touch(at: date)

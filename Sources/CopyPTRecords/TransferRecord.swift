@@ -61,6 +61,8 @@ public struct TransferRecord: Sendable, Hashable, Codable {
     /// absent for records made by `copypt add`). While the state is `submitting`,
     /// ``globusTaskID`` is the empty string.
     public var submission: TransferSubmission? = nil
+    /// The S3 Batch Operations job copying this transfer, if any (`batch`; optional within version 1).
+    public var batch: BatchJobRecord? = nil
 
     /// A record; timestamps are truncated to whole seconds, the precision kept on disk.
     public init(
@@ -120,6 +122,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         case notifications
         case globusHealth = "globus_health"
         case submission
+        case batch
     }
 
     /// A record whose `version` is missing or not `currentVersion`; thrown before any other
@@ -156,6 +159,7 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         notifications = try c.decodeIfPresent(NotificationState.self, forKey: .notifications)
         globusHealth = try c.decodeIfPresent(GlobusHealth.self, forKey: .globusHealth)
         submission = try c.decodeIfPresent(TransferSubmission.self, forKey: .submission)
+        batch = try c.decodeIfPresent(BatchJobRecord.self, forKey: .batch)
     }
 
     /// Encodes every key, absent values as `null`, so a hand-reader sees the whole schema;
@@ -185,5 +189,6 @@ public struct TransferRecord: Sendable, Hashable, Codable {
         try c.encodeIfPresent(globusHealth, forKey: .globusHealth)
         // Only records made by `copypt transfer` have one.
         try c.encodeIfPresent(submission, forKey: .submission)
+        try c.encodeIfPresent(batch, forKey: .batch)
     }
 }

@@ -13,6 +13,9 @@ public struct AWSConfiguration: Sendable {
     public var s3Endpoint: String?
     /// A custom STS endpoint URL, or `nil` for `https://sts.<region>.amazonaws.com`.
     public var stsEndpoint: String?
+    /// A custom S3 Control endpoint URL (`AWS_ENDPOINT_URL_S3_CONTROL`, a `s3control` or
+    /// `s3_control` services section), used as given; `nil` for AWS's `<account>.s3-control.<region>`.
+    public var s3ControlEndpoint: String?
     /// Attempts per request, first included: `AWS_MAX_ATTEMPTS`, profile `max_attempts`, else 3.
     public var maxAttempts: Int
     /// A PEM CA bundle path: `AWS_CA_BUNDLE`, profile `ca_bundle`, else `nil` (system CAs).
@@ -32,8 +35,9 @@ public struct AWSConfiguration: Sendable {
         region: String = "us-east-1", s3Endpoint: String? = nil, stsEndpoint: String? = nil,
         maxAttempts: Int = 3, caBundle: String? = nil, profile: String? = nil,
         addressingStyle: S3Addressing.Style = .auto, credentialSource: String = "static",
-        credentialProvider: any CredentialProvider
+        credentialProvider: any CredentialProvider, s3ControlEndpoint: String? = nil
     ) {
+        self.s3ControlEndpoint = s3ControlEndpoint
         self.region = region
         self.s3Endpoint = s3Endpoint
         self.stsEndpoint = stsEndpoint
@@ -99,7 +103,8 @@ public struct AWSConfiguration: Sendable {
             region: region, s3Endpoint: endpoints.s3, stsEndpoint: endpoints.sts, maxAttempts: maxAttempts,
             caBundle: env["AWS_CA_BUNDLE"] ?? settings["ca_bundle"],
             profile: shared.profiles[profileName] == nil ? nil : profileName,
-            addressingStyle: style, credentialSource: source, credentialProvider: provider
+            addressingStyle: style, credentialSource: source, credentialProvider: provider,
+            s3ControlEndpoint: endpoints.s3Control
         )
     }
 
@@ -111,14 +116,15 @@ public struct AWSConfiguration: Sendable {
     ///
     /// Each is checked here, once, so that every request's URL is split as libcurl reads it.
     /// - Throws: ``CredentialError/invalidSetting(name:value:expected:)`` naming the setting.
-    static func endpoints(env: [String: String], profile: AWSProfile, shared: AWSSharedConfig) throws -> (s3: String?, sts: String?) {
+    static func endpoints(env: [String: String], profile: AWSProfile, shared: AWSSharedConfig) throws -> (s3: String?, sts: String?, s3Control: String?) {
         let ignore = env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] ?? profile["ignore_configured_endpoint_urls"]
-        if ignore?.lowercased() == "true" { return (nil, nil) }
+        if ignore?.lowercased() == "true" { return (nil, nil, nil) }
         let servicesName = profile["services"]
         let services = servicesName.flatMap { shared.services[$0] } ?? [:]
-        func endpoint(_ service: String) throws -> String? {
+        func endpoint(_ service: String, alias: String? = nil) throws -> String? {
             let variable = "AWS_ENDPOINT_URL_\(service.uppercased())"
-            let section: (String, String)? = services[service]?["endpoint_url"].flatMap {
+            let named = services[service] ?? alias.flatMap { services[$0] }
+            let section: (String, String)? = named?["endpoint_url"].flatMap {
                 $0.isEmpty ? nil : ("[services \(servicesName ?? "")] \(service).endpoint_url", $0)
             }
             let setting = env[variable].map { (variable, $0) } ?? env["AWS_ENDPOINT_URL"].map { ("AWS_ENDPOINT_URL", $0) }
@@ -127,7 +133,7 @@ public struct AWSConfiguration: Sendable {
             _ = try CurlURL.setting(value, variable: name, isEndpoint: true)
             return value
         }
-        return (try endpoint("s3"), try endpoint("sts"))
+        return (try endpoint("s3"), try endpoint("sts"), try endpoint("s3_control", alias: "s3control"))
     }
 
     static func maxAttempts(env: [String: String], profile: AWSProfile) throws -> Int {

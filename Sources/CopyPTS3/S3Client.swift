@@ -16,7 +16,7 @@ public struct S3Client: Sendable {
     public let configuration: AWSConfiguration
     /// Decides retries.
     public let retryPolicy: any RetryPolicy
-    let logger: Logger
+    package let logger: Logger
     let now: @Sendable () -> Date
     let sleep: @Sendable (Duration) async throws -> Void
     let regions: BucketRegionCache

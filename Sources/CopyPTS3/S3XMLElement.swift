@@ -8,31 +8,31 @@ import FoundationXML
 /// Read by ``S3XMLScanner`` when the document is plain, else built with Foundation's
 /// event-driven `XMLParser`; namespaces are dropped, so
 /// `<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` is `ListBucketResult`.
-struct S3XMLElement: Sendable, Equatable {
+package struct S3XMLElement: Sendable, Equatable {
     /// The local element name.
-    var name: String
+    package var name: String
     /// The concatenated character data directly inside this element.
-    var text: String
+    package var text: String
     /// Child elements, in document order.
-    var children: [S3XMLElement]
+    package var children: [S3XMLElement]
 
     /// `true` when the element is named `name`, or `name` with `Result` spelled `Response`
     /// (moto names some result roots that way, e.g. `ListPartsResponse`).
-    func isNamed(_ name: String) -> Bool {
+    package func isNamed(_ name: String) -> Bool {
         self.name == name || (name.hasSuffix("Result") && self.name == name.dropLast("Result".count) + "Response")
     }
 
     /// The first child named `name`.
-    func child(_ name: String) -> S3XMLElement? { children.first { $0.name == name } }
+    package func child(_ name: String) -> S3XMLElement? { children.first { $0.name == name } }
 
     /// Every child named `name`.
-    func children(_ name: String) -> [S3XMLElement] { children.filter { $0.name == name } }
+    package func children(_ name: String) -> [S3XMLElement] { children.filter { $0.name == name } }
 
     /// The text of the first child named `name`.
-    func string(_ name: String) -> String? { child(name)?.text }
+    package func string(_ name: String) -> String? { child(name)?.text }
 
     /// The first child named `name` read as an integer.
-    func int64(_ name: String) -> Int64? {
+    package func int64(_ name: String) -> Int64? {
         string(name).flatMap(Self.int64)
     }
 
@@ -66,7 +66,7 @@ struct S3XMLElement: Sendable, Equatable {
     /// Parses a document and returns its root element, or `nil` when it is not well-formed XML
     /// or nests deeper than ``depthLimit``.
     /// Leading whitespace (S3's keep-alive spaces before a late answer) is allowed.
-    static func parse(_ bytes: [UInt8]) -> S3XMLElement? {
+    package static func parse(_ bytes: [UInt8]) -> S3XMLElement? {
         guard bytes.contains(where: { $0 == UInt8(ascii: "<") }) else { return nil }
         switch S3XMLScanner.scan(bytes) {
         case .element(let root): return root

@@ -1,7 +1,7 @@
 /// Escapes text for XML request bodies (DeleteObjects, CompleteMultipartUpload).
-enum S3XMLEscaping {
+package enum S3XMLEscaping {
     /// `text` with `& < > " '` and carriage returns as character references.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

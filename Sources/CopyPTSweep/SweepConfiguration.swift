@@ -49,6 +49,9 @@ public struct SweepConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// How a repeating sweep waits between sweeps. Default `Task.sleep`.
     public var sleep: @Sendable (Duration) async throws -> Void
+    /// Called at a batch transfer's named steps (`after-manifest`, `after-create-job`), so a
+    /// test can kill the process there. Default: nothing.
+    public var batchStepHook: @Sendable (String) -> Void = { _ in }
 
     /// A configuration; every default is documented on its property.
     public init(

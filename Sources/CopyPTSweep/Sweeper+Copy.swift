@@ -51,7 +51,21 @@ extension Sweeper {
                     journalPath: journalPath, onEvent: onEvent, logger: logger)
                 var counts = CopyCounts()
                 do {
-                    try await copy.run(&record, counts: &counts)
+                    switch try await batchOutcome(&record, copy: copy, counts: &counts) {
+                    case .direct:
+                        try await copy.run(&record, counts: &counts)
+                    case .pending:
+                        // The Batch Operations job is still running: look again next sweep.
+                        outcome.objectsCopied = counts.objects
+                        outcome.bytesCopied = counts.bytes
+                        if loaded.state != record.state {
+                            outcome.change = SweepStateChange(id: record.id, label: record.label, from: loaded.state, to: record.state)
+                        }
+                        outcome.record = record
+                        return true
+                    case .done:
+                        break
+                    }
                     outcome.objectsCopied = counts.objects
                     outcome.bytesCopied = counts.bytes
                     record.state = .done

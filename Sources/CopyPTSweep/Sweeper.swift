@@ -16,6 +16,7 @@ public struct Sweeper: Sendable {
     public let configuration: SweepConfiguration
     let tasks: any TaskStatusSource
     let objectStores: ObjectStoreCache
+    let batchServices: BatchServiceFactory?
     let logger: Logger
 
     /// A sweeper.
@@ -25,14 +26,19 @@ public struct Sweeper: Sendable {
     ///   - tasks: Globus task statuses and delivered paths (``GlobusTaskStatusSource``).
     ///   - objectStores: makes the S3 side for an AWS profile (``S3ObjectStore``); called once per
     ///     profile per sweeper, and only when there is something to copy.
+    ///   - batchServices: makes the S3 Batch Operations side for an AWS profile
+    ///     (``S3BatchService``), asked only for transfers that may go to Batch Operations;
+    ///     default `nil` (every transfer is copied directly).
     ///   - logger: debug and info messages; events go to `onEvent` instead.
     public init(
         store: RecordStore,
         configuration: SweepConfiguration = SweepConfiguration(),
         tasks: any TaskStatusSource,
         objectStores: @escaping ObjectStoreFactory,
+        batchServices: BatchServiceFactory? = nil,
         logger: Logger
     ) {
+        self.batchServices = batchServices
         self.store = store
         self.configuration = configuration
         self.tasks = tasks

@@ -14,6 +14,7 @@ import os
 
 import copypt_harness as h
 import trials_r4_auth
+import trials_r4_batch
 import trials_r4_doctor
 import trials_r4_emu
 import trials_r4_fasts3
@@ -30,8 +31,9 @@ import trials_r4_transfer
 
 # Each hardening area keeps its cases in a module of its own (issue 14).
 CASE_MODULES = (trials_r4_keys, trials_r4_globus, trials_r4_limits, trials_r4_state, trials_r4_readers,
-                trials_r4_standin, trials_r4_doctor, trials_r4_auth, trials_r4_emu, trials_r4_fasts3,
-                trials_r4_gstate, trials_r4_notify, trials_r4_throughput, trials_r4_transfer)
+                trials_r4_standin, trials_r4_doctor, trials_r4_auth, trials_r4_batch, trials_r4_emu,
+                trials_r4_fasts3, trials_r4_gstate, trials_r4_notify, trials_r4_throughput,
+                trials_r4_transfer)
 
 UUID_GOOD = "1b7e5c1e-5a0c-11ef-9a6c-0242ac120002"
 
