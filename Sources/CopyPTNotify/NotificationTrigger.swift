@@ -26,7 +26,7 @@ public enum NotificationTrigger {
         case .done: .done
         case .failed: .failed
         case .cancelled: .cancelled
-        case .waiting, .copying: nil
+        case .submitting, .waiting, .copying: nil
         }
     }
 
