@@ -63,7 +63,8 @@ import Testing
 
     @Test("above its rate limit the stand-in answers 503 SlowDown in S3's XML shape and counts it")
     func slowDownShape() async throws {
-        let standIn = try await S3StandIn.start(.init(rateLimit: 1, burst: 1))
+        // One token, refilled every 1,000 s: the second request is refused however slowly the machine runs.
+        let standIn = try await S3StandIn.start(.init(rateLimit: 0.001, burst: 1))
         try await standIn.seed(bucket: "stg", keys: ["a"], size: 1)
         let first = try await standIn.transport.send(.init(method: .get, url: standIn.url + "/stg?list-type=2"))
         let second = try await standIn.transport.send(.init(method: .get, url: standIn.url + "/stg?list-type=2"))
