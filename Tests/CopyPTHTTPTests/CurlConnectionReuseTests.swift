@@ -22,7 +22,7 @@ import Testing
         return (doc["connections"] as? Int ?? -1, doc["requests"] as? Int ?? -1, doc["maxInFlight"] as? Int ?? -1)
     }
 
-    @Test("at width W, four rounds of W requests open at most 1.1 × the peak in flight + 1 connections (the idle-cache setting left at its default)",
+    @Test("at width W, four rounds of W requests open at most 1.1 × W + 1 connections, W being the peak in flight (the idle-cache setting left at its default)",
           arguments: [16, 64, 256])
     func reuseAtWidth(width: Int) async throws {
         let transport = try CurlTransport(configuration: .init(maxConcurrentRequests: width))
@@ -41,6 +41,9 @@ import Testing
         let opened = after.connections - before.connections
         let peak = after.maxInFlight
         #expect(peak <= width)
-        #expect(Double(opened) <= 1.1 * Double(peak) + 1, "opened \(opened) connections for \(total) requests at peak \(peak)")
+        // The client's peak in flight is the width (four requests wait for each slot); the
+        // server's own count can fall short of it on a loaded machine, where the threaded
+        // Python server lags accepting, so the bound is the client's.
+        #expect(Double(opened) <= 1.1 * Double(width) + 1, "opened \(opened) connections for \(total) requests at width \(width) (server peak \(peak))")
     }
 }

@@ -43,9 +43,10 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(Set(object.keys) == [
             "schema_version", "source", "destination", "dry_run", "objects", "bytes", "verified", "skipped_existing", "skipped",
-            "failed", "requests", "seconds", "exit_status",
+            "failed", "concurrency", "requests", "seconds", "exit_status",
         ])
         #expect(object["schema_version"] as? Int == 1 && object["exit_status"] as? Int == 0 && object["verified"] as? Int == 5)
+        #expect((object["concurrency"] as? [String: Any])?["mode"] as? String == "adaptive")
     }
 
     @Test("on a terminal: a progress line with rate and ETA, cleared at the end, then the summary")

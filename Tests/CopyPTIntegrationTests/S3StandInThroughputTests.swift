@@ -15,7 +15,7 @@ import Testing
             source: S3Location(bucket: "src", key: "p/"), destination: S3Location(bucket: "dst", key: "q/"), recursive: true)
     }
 
-    @Test("a fixed-width copy over HTTPS opens at most 1.1 × the peak in flight + 1 connections", arguments: [16, 64, 256])
+    @Test("a fixed-width copy over HTTPS opens at most 1.1 × its width (its peak in flight) + 1 connections", arguments: [16, 64, 256])
     func connectionsAtWidth(width: Int) async throws {
         // Latency grows with the width so the stand-in (one Python process, sharing two cores)
         // keeps up: its own peak in flight must reach the width for the ratio to mean anything.
@@ -30,7 +30,9 @@ import Testing
         let opened = (after["connections_opened"] as? Int ?? -1) - (before["connections_opened"] as? Int ?? 0)
         let peak = after["peak_in_flight"] as? Int ?? -1
         #expect(peak <= width + 1)
-        #expect(Double(opened) <= 1.1 * Double(peak) + 1, "\(opened) connections opened for \(items.count) copies at peak \(peak)")
+        // The copy's peak in flight is its width (four copies wait for each slot); the stand-in's
+        // own count may fall short of it on a loaded machine, so the bound is the client's.
+        #expect(Double(opened) <= 1.1 * Double(width) + 1, "\(opened) connections opened for \(items.count) copies at width \(width) (stand-in peak \(peak))")
     }
 
     @Test("throttled (the next requests answer 503 SlowDown, and a rate limit), an adaptive copy backs off and still copies every object")
