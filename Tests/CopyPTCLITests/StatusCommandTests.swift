@@ -21,7 +21,7 @@ import Testing
         }
     }
 
-    @Test("status prints a compact table: id, label, task, state, objects, bytes, updated, last error")
+    @Test("status prints a compact table: id, label, task, state, globus, objects, bytes, updated, last error")
     func table() async throws {
         try await TemporaryDirectory.with { root in
             let first = try await CLI.add(state: root, ["--label", "run 42"])
@@ -38,13 +38,13 @@ import Testing
             let lines = result.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count == 3)
             #expect(lines[0].split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-                    == "ID LABEL TASK STATE FROM → TO OBJECTS BYTES UPDATED LAST ERROR")
+                    == "ID LABEL TASK STATE GLOBUS FROM → TO OBJECTS BYTES UPDATED LAST ERROR")
             let rows = Dictionary(uniqueKeysWithValues: lines.dropFirst().map { line in
                 (String(line.prefix(15)), line.split(separator: " ", omittingEmptySubsequences: true).map(String.init))
             })
             let route = ["s3://my-staging/run42/", "→", "s3://lab-archive/run42/"]
-            #expect(rows[first] == [first, "run", "42", "6c9a4e2e", "waiting"] + route + ["-", "-", "2026-11-25T09:41:07Z", "-"])
-            #expect(rows[second] == [second, "-", "7c9a4e2e", "copying"] + route + ["17/1234", "8.6", "MiB/56.7", "GiB",
+            #expect(rows[first] == [first, "run", "42", "6c9a4e2e", "waiting", "-"] + route + ["-", "-", "2026-11-25T09:41:07Z", "-"])
+            #expect(rows[second] == [second, "-", "7c9a4e2e", "copying", "-"] + route + ["17/1234", "8.6", "MiB/56.7", "GiB",
                                      "2026-11-25T09:42:37Z", "SlowDown:", "CopyObject", "throttled;", "retrying"])
             // Columns line up.
             let stateColumn = lines[0].range(of: "STATE")?.lowerBound.utf16Offset(in: lines[0])
@@ -52,6 +52,37 @@ import Testing
                 let offset = (line.range(of: "waiting") ?? line.range(of: "copying"))?.lowerBound.utf16Offset(in: line)
                 #expect(offset == stateColumn)
             }
+        }
+    }
+
+    @Test("a waiting transfer's Globus health: class and reason in the GLOBUS column, the detail view's faults, --json")
+    func globusHealth() async throws {
+        try await TemporaryDirectory.with { root in
+            let id = try await CLI.add(state: root, ["--label", "run 42"])
+            _ = try RecordStore(root: root).withLock(id) { record in
+                record.globusHealth = GlobusHealth(
+                    class: .faulting, reason: "Globus is retrying after 3 fault(s); latest: PERMISSION_DENIED: write denied",
+                    since: CLI.now, progressAt: CLI.now, faults: 3, lastFaults: ["PERMISSION_DENIED: write denied", "CONNECTION_FAILED: timed out"])
+            }
+            let table = await CLI.run(["status", "--state-dir", root.path])
+            let lines = table.stdout.split(separator: "\n").map(String.init)
+            let column = try #require(lines[0].range(of: "GLOBUS")).lowerBound.utf16Offset(in: lines[0])
+            let cell = try #require(lines[1].range(of: "faulting: Globus is retrying")).lowerBound.utf16Offset(in: lines[1])
+            #expect(cell == column)
+            #expect(lines[1].contains("faulting: Globus is retrying after 3 fa…  "))
+
+            let detail = await CLI.run(["status", "--state-dir", root.path, id])
+            #expect(detail.stdout.contains("Globus health:      faulting since 2026-11-25T09:41:07Z: Globus is retrying after 3 fault(s)"))
+            #expect(detail.stdout.contains("Globus fault:       PERMISSION_DENIED: write denied\n"))
+            #expect(detail.stdout.contains("Globus fault:       CONNECTION_FAILED: timed out\n"))
+
+            let json = await CLI.run(["status", "--state-dir", root.path, "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let transfer = try #require((object["transfers"] as? [[String: Any]])?.first)
+            let health = try #require(transfer["globus_health"] as? [String: Any])
+            #expect(health["class"] as? String == "faulting")
+            #expect(health["faults"] as? Int == 3)
+            #expect((health["last_faults"] as? [String])?.count == 2)
         }
     }
 

@@ -48,6 +48,21 @@ import Testing
         #expect(task.bytesTransferred == 4096)
     }
 
+    @Test("globus-sdk's recorded task_list: every field copypt asks for is one of its keys, and each decodes")
+    func sdkTaskList() throws {
+        let data = Data(try Fixtures.data("globus-sdk-task-list"))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let document = try #require((object["DATA"] as? [[String: Any]])?.first)
+        for field in GlobusTask.fieldList.split(separator: ",") {
+            #expect(document.keys.contains(String(field)), "\(field) is not a task field")
+        }
+        let task = try #require(try JSONDecoder().decode(GlobusTaskListPage.self, from: data).tasks.first)
+        #expect(task.status == .succeeded && task.isPaused == false && task.faults == 0)
+        #expect(task.deadline == "2021-09-03T18:04:47+00:00" && task.niceStatusDetails == nil)
+        #expect(task.subtasks == GlobusTask.Subtasks(total: 2, pending: 0, retrying: 0, succeeded: 2, failed: 0))
+        #expect(task.bytesTransferred == 4 && task.files == 1 && task.filesTransferred == 1)
+    }
+
     @Test("task_list pages decode, full documents and fields-limited ones alike", arguments: [
         ("globus-task-list-unfinished", ["ACTIVE", "INACTIVE"]),
         ("globus-task-list-fields", ["SUCCEEDED", "FAILED"]),

@@ -119,6 +119,31 @@ import Testing
         #expect((40...46).contains(stub.requests.count))
     }
 
+    @Test("by-id lookups past the first 1,000 run a few at once, never more than byIDConcurrency")
+    func byIDConcurrency() async throws {
+        let ids = FakeTransfer.ids(2000)
+        let fake = FakeTransfer(ids.map { ($0, "SUCCEEDED") })
+        final class Gauge: @unchecked Sendable {
+            let lock = NSLock()
+            var now = 0
+            var most = 0
+        }
+        let gauge = Gauge()
+        let stub = StubTransport(handler: { request in
+            gauge.lock.withLock {
+                gauge.now += 1
+                gauge.most = max(gauge.most, gauge.now)
+            }
+            usleep(20_000)  // long enough for the others to start
+            gauge.lock.withLock { gauge.now -= 1 }
+            return fake.handle(request)
+        })
+        let tasks = try await GlobusTransferClientTests.client(stub).tasks(ids: ids)
+        #expect(tasks.map(\.taskID) == ids)  // the order of the ids, whatever order the answers came in
+        #expect(stub.requests.count >= 10)
+        #expect((2...GlobusTransferClient.byIDConcurrency).contains(gauge.most), "at most \(gauge.most) at once")
+    }
+
     @Test("listing stops early when reading on would cost more than asking by id")
     func stopsEarly() async throws {
         let ids = FakeTransfer.ids(300)

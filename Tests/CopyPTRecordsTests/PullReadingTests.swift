@@ -16,8 +16,18 @@ import Testing
          "state": "waiting", "created_at": "2026-11-25T09:41:07Z", "updated_at": "2026-11-25T09:41:07Z"}
         """
 
+    /// A waiting record with every `globus_health` field set.
+    static func unhealthy() -> TransferRecord {
+        var record = SampleRecords.waiting(id: "20261125-0000bb")
+        record.globusHealth = GlobusHealth(
+            class: .deadlineNear, reason: "Globus gives the task up in 5h", since: SampleRecords.addedAt.addingTimeInterval(7),
+            bytesTransferred: 1 << 40, filesTransferred: 3, files: 10, progressAt: SampleRecords.addedAt.addingTimeInterval(5),
+            faults: 12, lastFaults: ["PERMISSION_DENIED: write denied", "ü ☃"], deadline: SampleRecords.addedAt.addingTimeInterval(86_400))
+        return record
+    }
+
     @Test("records this code writes are read by the pull reader, equal to JSONDecoder's",
-          arguments: [SampleRecords.waiting(), SampleRecords.busy(), SampleRecords.waiting(label: nil)])
+          arguments: [SampleRecords.waiting(), SampleRecords.busy(), SampleRecords.waiting(label: nil), unhealthy()])
     func writtenRecords(record: TransferRecord) throws {
         let data = try RecordCoding.encode(record)
         let pulled = try TransferRecord(pullReading: data)
@@ -35,6 +45,9 @@ import Testing
         minimal.replacingOccurrences(of: "}", with: ", \"progress\": {\"objects_total\": 3, \"objects_done\": 2, \"bytes_total\": 9223372036854775807, \"bytes_done\": 0}}"),
         minimal.replacingOccurrences(of: "}", with: ", \"last_error\": {\"code\": \"X\", \"message\": \"two\\nlines\", \"at\": \"2026-11-25T09:41:08Z\", \"transient\": true}}"),
         minimal.replacingOccurrences(of: "}", with: ", \"globus_status\": {\"status\": \"ACTIVE\", \"nice_status\": null, \"at\": \"2026-11-25T09:41:08Z\"}}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"globus_health\": {\"class\": \"stalled\", \"since\": \"2026-11-25T09:41:08Z\"}}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"globus_health\": {\"class\": \"paused\", \"reason\": null, \"since\": \"2026-11-25T09:41:08Z\", \"bytes_transferred\": null, \"files\": null, \"progress_at\": null, \"last_faults\": null, \"deadline\": null, \"new\": [1]}}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"globus_health\": null}"),
         "  \n" + minimal + "\n\n",
         minimal.replacingOccurrences(of: "}", with: ", \"label\": \"\\u00e9 \\u00E9 \\ud83d\\ude00 \\u2028\"}"),
     ]
@@ -62,6 +75,8 @@ import Testing
         minimal.replacingOccurrences(of: "}", with: ", \"notes\": [null]}"),
         minimal.replacingOccurrences(of: "}", with: ", \"options\": {\"acl\": \"private\"}}"),
         minimal.replacingOccurrences(of: "}", with: ", \"progress\": {\"bytes_done\": 9223372036854775808}}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"globus_health\": {\"class\": \"sleepy\", \"since\": \"2026-11-25T09:41:08Z\"}}"),
+        minimal.replacingOccurrences(of: "}", with: ", \"globus_health\": {\"class\": \"stalled\"}}"),
         minimal + " x",
         minimal.replacingOccurrences(of: "}", with: ",}"),
     ]

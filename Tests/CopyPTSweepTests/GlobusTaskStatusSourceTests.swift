@@ -75,6 +75,55 @@ import Testing
         #expect(try await source.deliveredPaths(taskID: "gone") { _ in Issue.record("no page expected") } == false)
     }
 
+    @Test("a finished task seen by statuses(for:) lists its files from that document: no task/{id} request")
+    func deliveredPathsFromListedDocument() async throws {
+        let (source, transport) = Self.source { request in
+            if request.url.contains("task_list") {
+                var gone = Self.task("gone", "SUCCEEDED")
+                gone["history_deleted"] = true
+                var ok = Self.task("ok", "SUCCEEDED")
+                ok["files_transferred"] = 1
+                return Self.json(200, ["DATA_TYPE": "task_list", "length": 2, "limit": 1000, "offset": 0, "total": 2, "DATA": [gone, ok]])
+            }
+            if request.url.contains("/task/gone/") {
+                return Self.json(410, ["code": "TaskHistoryDeleted", "message": "deleted", "request_id": "r2"])
+            }
+            if request.url.contains("/task/ok/") {
+                let data = [["DATA_TYPE": "successful_transfer", "source_path": "/src/a", "destination_path": "/staging/run/a"]]
+                return Self.json(200, ["DATA_TYPE": "successful_transfers", "marker": 0, "next_marker": NSNull(), "DATA": data])
+            }
+            return Self.json(200, Self.task("gone", "SUCCEEDED"))
+        }
+        _ = try await source.statuses(for: ["gone", "ok"])
+        #expect(try await source.deliveredPaths(taskID: "gone") { _ in Issue.record("no page expected") } == false)
+        var pages: [[String]] = []
+        #expect(try await source.deliveredPaths(taskID: "ok") { pages.append($0) })
+        #expect(pages == [["/staging/run/a"]])
+        let urls = transport.requests.map(\.url)
+        #expect(urls.filter { $0.hasSuffix("/task/gone") || $0.hasSuffix("/task/ok") }.isEmpty, "\(urls)")
+        #expect(urls.count == 2, "\(urls)")  // the listing and ok's one page; gone's document already said history_deleted
+    }
+
+    @Test("the latest fault and the pause reason come from event_list and pause_info, one line each")
+    func detail() async throws {
+        let (source, transport) = Self.source { request in
+            if request.url.contains("/event_list") {
+                return Self.json(200, ["DATA_TYPE": "event_list", "limit": 1, "offset": 0, "total": 2, "DATA": [
+                    ["DATA_TYPE": "event", "code": "PERMISSION_DENIED", "is_error": true, "description": "permission denied",
+                     "details": "Error (transfer)\nEndpoint: lab\n550 denied", "time": "2026-12-05T10:00:00+00:00"],
+                ]])
+            }
+            return Self.json(200, ["DATA_TYPE": "pause_info_limited", "source_pause_message": NSNull(),
+                                   "destination_pause_message": "quota review", "pause_rules": [
+                                       ["DATA_TYPE": "pause_rule_limited", "message": "maintenance", "endpoint_display_name": "lab DTN"],
+                                   ]])
+        }
+        #expect(try await source.latestFault(taskID: "t1") == "PERMISSION_DENIED: permission denied (Error (transfer) Endpoint: lab 550 denied)")
+        #expect(try await source.pauseReason(taskID: "t1") == "destination: quota review; lab DTN: maintenance")
+        let event = try #require(transport.requests.first)
+        #expect(event.url.contains("/task/t1/event_list?") && event.url.contains("filter=is_error%3A1") || event.url.contains("filter=is_error:1"))
+    }
+
     @Test("a refused delivered list of a task whose history is kept, a 500 and a repeated marker are transient, never false")
     func refusedListIsTransient() async throws {
         let (source, _) = Self.source { request in

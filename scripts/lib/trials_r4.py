@@ -16,6 +16,7 @@ import copypt_harness as h
 import trials_r4_auth
 import trials_r4_doctor
 import trials_r4_globus
+import trials_r4_gstate
 import trials_r4_keys
 import trials_r4_limits
 import trials_r4_notify
@@ -25,7 +26,7 @@ import trials_r4_state
 
 # Each hardening area keeps its cases in a module of its own (issue 14).
 CASE_MODULES = (trials_r4_keys, trials_r4_globus, trials_r4_limits, trials_r4_state, trials_r4_readers,
-                trials_r4_standin, trials_r4_doctor, trials_r4_auth, trials_r4_notify)
+                trials_r4_standin, trials_r4_doctor, trials_r4_auth, trials_r4_gstate, trials_r4_notify)
 
 UUID_GOOD = "1b7e5c1e-5a0c-11ef-9a6c-0242ac120002"
 
