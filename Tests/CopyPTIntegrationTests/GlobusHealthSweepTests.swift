@@ -37,10 +37,12 @@ import Testing
             ids[name] = try await e2e.add(task: task, from: "s3://staging/\(name)/", to: "s3://dest/\(name)/")
         }
         // The idle task has moved nothing since it was added: stalled once --stall-after has passed.
-        try await Task.sleep(for: .seconds(4))
+        // 30 s, not less: the moving task's last progress is the first sweep's time, and on a
+        // loaded machine the later sweeps must still come before that ages into a stall.
+        try await Task.sleep(for: .seconds(31))
         try await e2e.globus.clearRequests()
         let metrics = e2e.directory.appendingPathComponent("metrics.prom")
-        let first = try await e2e.sweep(["--once", "--stall-after", "3s", "--metrics-file", metrics.path])
+        let first = try await e2e.sweep(["--once", "--stall-after", "30s", "--metrics-file", metrics.path])
         #expect(first.status == 0, "\(first.stderr)")
 
         for (name, id) in ids {
@@ -70,7 +72,7 @@ import Testing
         var before: [String: Data] = [:]
         for (name, id) in ids { before[name] = try Self.recordBytes(e2e, id) }
         try await e2e.globus.clearRequests()
-        let second = try await e2e.sweep(["--once", "--stall-after", "3s"])
+        let second = try await e2e.sweep(["--once", "--stall-after", "30s"])
         #expect(second.status == 0, "\(second.stderr)")
         for (name, id) in ids { #expect(try Self.recordBytes(e2e, id) == before[name], "\(name) was rewritten") }
         let quiet = try await e2e.globus.requests().map(\.path).filter { $0.hasPrefix("/v0.10/") }
@@ -78,7 +80,7 @@ import Testing
 
         // More faults, into a new bracket: written again with the newest fault.
         try await e2e.globus.setTaskHealth(faulting, ["events": (1...5).map { ["code": "CONNECTION_FAILED", "description": "timed out \($0)"] }])
-        let third = try await e2e.sweep(["--once", "--stall-after", "3s"])
+        let third = try await e2e.sweep(["--once", "--stall-after", "30s"])
         #expect(third.status == 0, "\(third.stderr)")
         let refaulted = try e2e.store.load(try #require(ids["faulting"]))
         #expect(refaulted.globusHealth?.faults == 6)
