@@ -31,6 +31,11 @@ extension Doctor {
             report.add(DoctorCheck("Globus login", .failed, "\(error)"))
             return
         }
+        // A record `copypt transfer` has not submitted yet has no task to look at.
+        guard !task.taskID.isEmpty else {
+            report.add(DoctorCheck("Globus task", .skipped, "not submitted yet (state submitting): the next sweep or `copypt transfer` again submits it"))
+            return
+        }
         let found: CopyPTGlobus.GlobusTask
         do {
             found = try await client.task(id: task.taskID)

@@ -92,6 +92,12 @@ struct TransferCommandTests {
         let before = try setup.fixture.store.loadAll().records
         #expect(before.count == (step == "after-submission-id" ? 0 : 1))
         #expect(before.allSatisfy { $0.state == .submitting && $0.globusTaskID.isEmpty })
+        if let pending = before.first, step == "after-record", !thenSweep {
+            // doctor on a record not yet submitted: no lookup of task "", the task check skipped.
+            let doctor = try await setup.copypt(["doctor", pending.id, "--json"])
+            #expect(doctor.stdout.contains("not submitted yet"), "\(doctor.stdout) \(doctor.stderr)")
+            #expect(!(try await setup.fixture.globus.requests()).contains { $0.path.hasPrefix("/v0.10/task/") })
+        }
         if thenSweep {
             let sweep = try await setup.fixture.sweep()
             #expect(sweep.status == 0, "\(sweep.stderr)")
