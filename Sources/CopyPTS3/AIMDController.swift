@@ -8,7 +8,7 @@
 ///   start"); the first window that does not grow ends the doubling.
 /// - After that it adds ``Settings/increase`` per window whose throughput did not fall.
 /// - An overload (SlowDown, 503, 429, a refused or dropped connection) multiplies the width by
-///   ``Settings/decrease``; the overloads of requests already in flight at that cut (the next
+///   ``Settings/decrease`` (by ½ during slow start: back to the last width that met none); the overloads of requests already in flight at that cut (the next
 ///   `width-before-the-cut` answers) do not cut again.
 /// - The width stays within 1…``Settings/maximum``.
 ///
@@ -84,7 +84,10 @@ public struct AIMDController: Sendable, Equatable {
         case .overloaded:
             guard unaffected == 0 else { return false }
             let before = width
-            width = max(1, Int((Double(width) * settings.decrease).rounded(.down)))
+            // In slow start the width just doubled from one that met no overload: go back to
+            // that (half), rather than to 70 % of an overshoot (fewer SlowDowns at the knee).
+            let factor = slowStart ? min(settings.decrease, 0.5) : settings.decrease
+            width = max(1, Int((Double(width) * factor).rounded(.down)))
             cuts += 1
             slowStart = false
             unaffected = before

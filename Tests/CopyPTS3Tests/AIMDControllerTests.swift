@@ -50,8 +50,8 @@ import Testing
         #expect(controller.width == 68)
     }
 
-    @Test("an overload cuts the width by the decrease factor, once for all requests in flight at the cut",
-          arguments: [(start: 64, decrease: 0.5, after: 32), (start: 100, decrease: 0.7, after: 70), (start: 1, decrease: 0.5, after: 1)])
+    @Test("an overload cuts the width (by half in slow start, by the decrease factor after), once for all requests in flight at the cut",
+          arguments: [(start: 64, decrease: 0.5, after: 32), (start: 100, decrease: 0.7, after: 50), (start: 1, decrease: 0.5, after: 1)])
     func cutOnce(start: Int, decrease: Double, after: Int) {
         var controller = AIMDController(settings: .init(start: start, maximum: 512, decrease: decrease))
         controller.record(.overloaded, now: .zero)
