@@ -24,8 +24,15 @@ public struct GlobusHealth: Sendable, Hashable, Codable {
         /// Less than a day before Globus gives the task up.
         case deadlineNear = "deadline_near"
 
-        /// The classes a person should be told about on entering them.
-        public var needsAttention: Bool { self != .progressing }
+        /// The classes a person is told about on entering them (issue 18: stalled, faulting,
+        /// inactive, deadline near). Paused is not among them: a pause is a person's or a
+        /// rule's doing, and its reason is shown by `copypt status`.
+        public var needsAttention: Bool {
+            switch self {
+            case .stalled, .faulting, .inactive, .deadlineNear: return true
+            case .progressing, .paused: return false
+            }
+        }
     }
 
     /// The class.

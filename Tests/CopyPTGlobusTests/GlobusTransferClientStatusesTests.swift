@@ -119,29 +119,39 @@ import Testing
         #expect((40...46).contains(stub.requests.count))
     }
 
+    /// Answers like `fake` after an asynchronous pause (no thread held), counting requests in flight.
+    final class GaugedTransport: HTTPTransport, @unchecked Sendable {
+        let fake: FakeTransfer
+        let lock = NSLock()
+        var inFlight = 0
+        var most = 0
+        var count = 0
+        init(_ fake: FakeTransfer) { self.fake = fake }
+
+        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            lock.withLock {
+                inFlight += 1
+                count += 1
+                most = max(most, inFlight)
+            }
+            try await Task.sleep(for: .milliseconds(30))  // long enough for the others to start
+            lock.withLock { inFlight -= 1 }
+            return fake.handle(request)
+        }
+    }
+
     @Test("by-id lookups past the first 1,000 run a few at once, never more than byIDConcurrency")
     func byIDConcurrency() async throws {
         let ids = FakeTransfer.ids(2000)
-        let fake = FakeTransfer(ids.map { ($0, "SUCCEEDED") })
-        final class Gauge: @unchecked Sendable {
-            let lock = NSLock()
-            var now = 0
-            var most = 0
-        }
-        let gauge = Gauge()
-        let stub = StubTransport(handler: { request in
-            gauge.lock.withLock {
-                gauge.now += 1
-                gauge.most = max(gauge.most, gauge.now)
-            }
-            usleep(20_000)  // long enough for the others to start
-            gauge.lock.withLock { gauge.now -= 1 }
-            return fake.handle(request)
-        })
-        let tasks = try await GlobusTransferClientTests.client(stub).tasks(ids: ids)
+        let transport = GaugedTransport(FakeTransfer(ids.map { ($0, "SUCCEEDED") }))
+        let configuration = GlobusTransferClientTests.configuration
+        let auth = GlobusAuthClient(configuration: configuration, transport: transport, logger: LogCapture().logger())
+        let tokens = GlobusTokenProvider(source: .fixed(accessToken: "fixed-token"), auth: auth, logger: LogCapture().logger())
+        let client = GlobusTransferClient(configuration: configuration, transport: transport, tokens: tokens, logger: LogCapture().logger())
+        let tasks = try await client.tasks(ids: ids)
         #expect(tasks.map(\.taskID) == ids)  // the order of the ids, whatever order the answers came in
-        #expect(stub.requests.count >= 10)
-        #expect((2...GlobusTransferClient.byIDConcurrency).contains(gauge.most), "at most \(gauge.most) at once")
+        #expect(transport.count >= 10)
+        #expect(transport.most == GlobusTransferClient.byIDConcurrency, "at most \(transport.most) at once")
     }
 
     @Test("listing stops early when reading on would cost more than asking by id")

@@ -113,6 +113,7 @@ import Testing
         #expect(GlobusHealth.progressDecile(filesTransferred: 5, files: 10) == 5)
         #expect(GlobusHealth.progressDecile(filesTransferred: 5, files: nil) == 0)
         #expect(GlobusHealth.progressDecile(filesTransferred: 12, files: 10) == 10)
+        #expect(GlobusHealth.Class.allCases.filter(\.needsAttention) == [.stalled, .faulting, .inactive, .deadlineNear])
     }
 
     @Test("nice_status error codes")
