@@ -225,4 +225,22 @@ import Glibc
         #expect(try await fixture.jobs().isEmpty)
         #expect(try await fixture.e2e.keys("dst", prefix: "other/") == keys.map { "other/" + $0 }.sorted())
     }
+
+    @Test("doctor with --batch-role-arn checks the role's account, asks S3 Control about a job that does not exist, and lists .copypt/batch/")
+    func doctorCoversTheRole() async throws {
+        let fixture = try await Fixture()
+        _ = try await fixture.stage(count: 2)
+        var environment = fixture.e2e.environment
+        for (key, value) in fixture.environment { environment[key] = value }
+        let result = try await EndToEndFixture.run(
+            try EndToEndFixture.executable("copypt"),
+            ["doctor", "--no-globus", "--from", "s3://stg/run42/", "--to", "s3://dst/run42/", "--batch-role-arn", Self.role],
+            environment: environment)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("S3 Control") && $0.contains("DescribeJob answers") }, "\(result.stdout)")
+        #expect(lines.contains { $0.contains("batch files") && $0.contains(".copypt/batch/") }, "\(result.stdout)")
+        #expect(lines.contains { $0.contains("batch role") }, "\(result.stdout)")
+        let stats = try await fixture.admin(.get, "stats")
+        #expect((stats["requests"] as? [String: Int])?["DescribeJob"] == 1)
+    }
 }
