@@ -6,7 +6,8 @@
 ///   each window (a window is `width` finished requests, about one round trip) whose
 ///   throughput grew by at least ``Settings/slowStartGain`` over the previous one ("slow
 ///   start"); the first window that does not grow ends the doubling.
-/// - After that it adds ``Settings/increase`` per window whose throughput did not fall.
+/// - After that it adds ``Settings/increase`` per window whose throughput grew by at least half
+///   what one step could add (`increase / 2·width`), and holds otherwise.
 /// - An overload (SlowDown, 503, 429, a refused or dropped connection) multiplies the width by
 ///   ``Settings/decrease`` (by ½ during slow start: back to the last width that met none); the overloads of requests already in flight at that cut (the next
 ///   `width-before-the-cut` answers) do not cut again.
@@ -113,7 +114,10 @@ public struct AIMDController: Sendable, Equatable {
                 } else {
                     slowStart = false
                 }
-            } else if lastRate.map({ rate >= $0 }) ?? true {
+            } else if lastRate.map({ rate >= $0 * (1 + Double(settings.increase) / Double(2 * width)) }) ?? true {
+                // Throughput still grows with the width (by at least half what the last step
+                // could add): another step. At the knee (a rate limit, a busy server) it holds,
+                // rather than stepping into SlowDown round after round.
                 width = min(settings.maximum, width + settings.increase)
             }
             peak = max(peak, width)

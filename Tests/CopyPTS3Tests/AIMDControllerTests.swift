@@ -32,7 +32,7 @@ import Testing
         #expect(controller.cuts == 0)
     }
 
-    @Test("slow start ends once throughput stops growing; then it grows additively only while throughput does not fall")
+    @Test("slow start ends once throughput stops growing; then it grows additively only while throughput grows, and holds at a plateau")
     func plateau() {
         var controller = AIMDController(settings: .init(start: 32, maximum: 512, increase: 4))
         var clock = 0.0
@@ -44,6 +44,9 @@ import Testing
         #expect(!controller.slowStart)
         // Throughput a little up: one additive step.
         Self.complete(&controller, 64, over: 0.09, clock: &clock)
+        #expect(controller.width == 68)
+        // The same throughput at the wider width (a rate limit's knee): hold.
+        Self.complete(&controller, 68, over: 68.0 / 711.0, clock: &clock)
         #expect(controller.width == 68)
         // Throughput falls: hold.
         Self.complete(&controller, 68, over: 0.5, clock: &clock)
