@@ -6,8 +6,9 @@ import Foundation
 /// likewise. The exit status still says 2 at every run, for monitoring; `--json` output is never
 /// held back.
 struct SweepNotices: Sendable {
-    /// Run-error codes meaning the Globus login is broken.
-    static let loginCodes: Set<String> = ["GlobusLoginRequired", "GlobusClientRejected", "GlobusConsentRequired"]
+    /// Run-error codes meaning the Globus login is broken or lacks a consent or session
+    /// (`ConsentRequired`, `AuthorizationRequired`, `AuthenticationRequired`: a `copypt login …` fixes them).
+    static let loginCodes: Set<String> = ["GlobusLoginRequired", "GlobusClientRejected", "ConsentRequired", "AuthorizationRequired", "AuthenticationRequired"]
 
     /// `nil` when there is nowhere to remember them (no HOME): then every notice is said.
     let notices: DailyNotices?

@@ -129,6 +129,27 @@ import Testing
         #expect(try await e2e.sweep(environment: broken).stderr.contains("rejected service-account client"))
     }
 
+    @Test("a sweep refused for want of a consent says so once a day, naming `copypt login --collection`; exit 2 every time")
+    func sweepSaysConsentOnceADay() async throws {
+        let e2e = try await EndToEndFixture()
+        try await e2e.createBucket("stg")
+        let task = try await e2e.task(bucket: "stg", prefix: "run/", ["a.dat"])
+        _ = try await e2e.add(task: task, from: "s3://stg/run/", to: "s3://dst/run/")
+        let consent: [String: Any] = [
+            "code": "ConsentRequired", "message": "Missing required data_access consent", "request_id": "r1",
+            "required_scopes": ["urn:globus:auth:scope:transfer.api.globus.org:all[*https://auth.globus.org/scopes/1b7e5c1e-5a0c-11ef-9a6c-0242ac120002/data_access]"],
+        ]
+        try await e2e.globus.queueReply(status: 403, body: consent, pathPrefix: "/v0.10/task_list", times: 3)
+        let first = try await e2e.sweep()
+        #expect(first.status == 2)
+        #expect(first.stderr.contains("copypt login --collection"), "\(first.stderr)")
+        for _ in 0..<2 {
+            let again = try await e2e.sweep()
+            #expect(again.status == 2)
+            #expect(again.stderr.isEmpty, "said again within the day: \(again.stderr)")
+        }
+    }
+
     @Test("a sweep warns once a day about a login last renewed longer ago than --warn-refresh-age")
     func sweepWarnsAboutOldLogin() async throws {
         let e2e = try await EndToEndFixture()
